@@ -1,0 +1,145 @@
+package org.acme.sse.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A TCP proxy in front of the app that closes every connection a fixed time after it was opened: a flaky
+ * network, on demand. The browser talks to {@link #port()}; the proxy forwards bytes both ways to the app and
+ * remembers the request line and Last-Event-ID of each HTTP request it forwards.
+ */
+public final class CuttingProxy implements AutoCloseable {
+
+    private static final Pattern REQUEST = Pattern.compile("^(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH) (\\S+) HTTP/1\\.1\r\n");
+
+    /** One request seen by the proxy: "GET /sse?count=3", and its Last-Event-ID header or null. */
+    public record Request(String line, String lastEventId) {
+    }
+
+    private final ServerSocket server;
+    private final int targetPort;
+    private final Duration cutAfter;
+    private final ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    private CuttingProxy(int targetPort, Duration cutAfter) throws IOException {
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.targetPort = targetPort;
+        this.cutAfter = cutAfter;
+        start("proxy-accept", this::acceptLoop);
+    }
+
+    /** Starts a proxy to {@code localhost:targetPort} that cuts each connection after {@code cutAfter}. */
+    public static CuttingProxy start(int targetPort, Duration cutAfter) {
+        try {
+            return new CuttingProxy(targetPort, cutAfter);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** The requests forwarded so far, in order. */
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                sockets.add(client);
+                sockets.add(upstream);
+                start("proxy-up", () -> pump(client, upstream, true));
+                start("proxy-down", () -> pump(upstream, client, false));
+                cutter.schedule(() -> {
+                    closeQuietly(client);
+                    closeQuietly(upstream);
+                }, cutAfter.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, boolean request) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                if (request) {
+                    remember(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                }
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException cut) {
+            // the cut, or the other side closed: either way this direction is over
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private void remember(String bytes) {
+        Matcher matcher = REQUEST.matcher(bytes);
+        if (matcher.find()) {
+            requests.add(new Request(matcher.group(1) + " " + matcher.group(2), lastEventId(bytes)));
+        }
+    }
+
+    private static String lastEventId(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.regionMatches(true, 0, "Last-Event-ID:", 0, 14)) {
+                return line.substring(14).trim();
+            }
+        }
+        return null;
+    }
+
+    private static void start(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        sockets.forEach(CuttingProxy::closeQuietly);
+        cutter.shutdownNow();
+    }
+}
