@@ -93,6 +93,12 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
         Page page = context.newPage();
         page.setDefaultTimeout(10_000);
         page.onPageError(error -> pageErrors.add(error));
+        // Shown in the test output, not failed on: a page may log an expected 4xx.
+        page.onConsoleMessage(message -> {
+            if ("error".equals(message.type())) {
+                System.err.println("[chromium console] " + message.text() + " (" + message.location() + ")");
+            }
+        });
         return page;
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -69,6 +70,43 @@ public final class RawHttpStream implements AutoCloseable {
             return new RawHttpStream(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends one request whose body goes out with {@code Transfer-Encoding: chunked}, one HTTP chunk per piece
+     * and a short pause between them, so the server receives the body in separate reads.
+     */
+    public static RawHttpStream sendChunked(String method, URI uri, List<byte[]> pieces, String... headerNamesAndValues) {
+        try {
+            Socket socket = new Socket(uri.getHost(), uri.getPort());
+            socket.setTcpNoDelay(true);
+            StringBuilder request = new StringBuilder();
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            request.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+            request.append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+            for (int i = 0; i + 1 < headerNamesAndValues.length; i += 2) {
+                request.append(headerNamesAndValues[i]).append(": ").append(headerNamesAndValues[i + 1]).append("\r\n");
+            }
+            request.append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            for (byte[] piece : pieces) {
+                out.write((Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(piece);
+                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(20);
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new RawHttpStream(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

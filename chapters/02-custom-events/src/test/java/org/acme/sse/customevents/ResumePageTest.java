@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.acme.sse.testing.Chromium;
-import org.acme.sse.testing.CuttingProxy;
+import org.acme.sse.testing.FlakyProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -71,7 +71,7 @@ class ResumePageTest {
     void resumesThroughAConnectionCutSeveralTimesWithoutLossOrDuplicates() {
         // Every connection through this proxy dies 400 ms after it opened: a stream of about 1.5 s is cut
         // several times. The browser reconnects by itself after retryMs and sends Last-Event-ID.
-        try (CuttingProxy proxy = CuttingProxy.start(index.getPort(), Duration.ofMillis(400))) {
+        try (FlakyProxy proxy = FlakyProxy.cutting(index.getPort(), Duration.ofMillis(400))) {
             Page page = chromium.newPage();
             page.navigate("http://localhost:" + proxy.port() + "/?count=30&intervalMs=50&retryMs=100");
             button(page, "Connect").click();
@@ -81,10 +81,10 @@ class ResumePageTest {
             int reconnections = Integer.parseInt(page.locator("#reconnections").textContent());
             assertTrue(reconnections >= 2, "the stream should have been cut at least twice, was " + reconnections);
 
-            List<CuttingProxy.Request> streamRequests = proxy.requests().stream()
+            List<FlakyProxy.Request> streamRequests = proxy.requests().stream()
                     .filter(r -> r.line().startsWith("GET /sse")).toList();
             assertNull(streamRequests.get(0).lastEventId(), "the first request has no Last-Event-ID");
-            for (CuttingProxy.Request resumed : streamRequests.subList(1, streamRequests.size())) {
+            for (FlakyProxy.Request resumed : streamRequests.subList(1, streamRequests.size())) {
                 assertTrue(resumed.lastEventId().matches("\\d+"), "a reconnect carries the last id: " + resumed);
             }
 

@@ -17,11 +17,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A TCP proxy in front of the app that closes every connection a fixed time after it was opened: a flaky
- * network, on demand. The browser talks to {@link #port()}; the proxy forwards bytes both ways to the app and
- * remembers the request line and Last-Event-ID of each HTTP request it forwards.
+ * A TCP proxy in front of the app that behaves like a bad network, on demand: it closes every connection a
+ * fixed time after it was opened ({@link #cutting}), or hands the server's bytes to the client a few at a time
+ * ({@link #trickling}), so that a multi-byte UTF-8 character or an SSE line arrives in separate reads. The
+ * browser talks to {@link #port()}; the proxy forwards bytes both ways to the app and remembers the request
+ * line and Last-Event-ID of each HTTP request it forwards.
  */
-public final class CuttingProxy implements AutoCloseable {
+public final class FlakyProxy implements AutoCloseable {
 
     private static final Pattern REQUEST = Pattern.compile("^(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH) (\\S+) HTTP/1\\.1\r\n");
 
@@ -31,22 +33,35 @@ public final class CuttingProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
-    private final Duration cutAfter;
+    private final Duration cutAfter; // null: never cut
+    private final int piece; // bytes per write towards the client; 0: as they come
+    private final Duration pause;
     private final ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    private CuttingProxy(int targetPort, Duration cutAfter) throws IOException {
+    private FlakyProxy(int targetPort, Duration cutAfter, int piece, Duration pause) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
         this.cutAfter = cutAfter;
+        this.piece = piece;
+        this.pause = pause;
         start("proxy-accept", this::acceptLoop);
     }
 
-    /** Starts a proxy to {@code localhost:targetPort} that cuts each connection after {@code cutAfter}. */
-    public static CuttingProxy start(int targetPort, Duration cutAfter) {
+    /** A proxy to {@code localhost:targetPort} that cuts each connection {@code cutAfter} after it opened. */
+    public static FlakyProxy cutting(int targetPort, Duration cutAfter) {
+        return create(targetPort, cutAfter, 0, Duration.ZERO);
+    }
+
+    /** A proxy to {@code localhost:targetPort} that sends the responses {@code piece} bytes at a time. */
+    public static FlakyProxy trickling(int targetPort, int piece, Duration pause) {
+        return create(targetPort, null, piece, pause);
+    }
+
+    private static FlakyProxy create(int targetPort, Duration cutAfter, int piece, Duration pause) {
         try {
-            return new CuttingProxy(targetPort, cutAfter);
+            return new FlakyProxy(targetPort, cutAfter, piece, pause);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -70,10 +85,12 @@ public final class CuttingProxy implements AutoCloseable {
                 sockets.add(upstream);
                 start("proxy-up", () -> pump(client, upstream, true));
                 start("proxy-down", () -> pump(upstream, client, false));
-                cutter.schedule(() -> {
-                    closeQuietly(client);
-                    closeQuietly(upstream);
-                }, cutAfter.toMillis(), TimeUnit.MILLISECONDS);
+                if (cutAfter != null) {
+                    cutter.schedule(() -> {
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                    }, cutAfter.toMillis(), TimeUnit.MILLISECONDS);
+                }
             } catch (IOException e) {
                 return; // closed
             }
@@ -87,15 +104,36 @@ public final class CuttingProxy implements AutoCloseable {
             while ((n = in.read(buffer)) != -1) {
                 if (request) {
                     remember(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                    out.write(buffer, 0, n);
+                    out.flush();
+                } else {
+                    writeInPieces(to, out, buffer, n);
                 }
-                out.write(buffer, 0, n);
-                out.flush();
             }
         } catch (IOException cut) {
             // the cut, or the other side closed: either way this direction is over
         } finally {
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    private void writeInPieces(Socket to, OutputStream out, byte[] buffer, int length) throws IOException {
+        if (piece == 0) {
+            out.write(buffer, 0, length);
+            out.flush();
+            return;
+        }
+        to.setTcpNoDelay(true); // each piece its own TCP segment
+        for (int offset = 0; offset < length; offset += piece) {
+            out.write(buffer, offset, Math.min(piece, length - offset));
+            out.flush();
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
         }
     }
 
@@ -139,7 +177,7 @@ public final class CuttingProxy implements AutoCloseable {
         } catch (IOException ignored) {
             // already closed
         }
-        sockets.forEach(CuttingProxy::closeQuietly);
+        sockets.forEach(FlakyProxy::closeQuietly);
         cutter.shutdownNow();
     }
 }

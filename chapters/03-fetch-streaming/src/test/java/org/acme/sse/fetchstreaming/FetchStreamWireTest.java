@@ -1,0 +1,156 @@
+package org.acme.sse.fetchstreaming;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.acme.sse.testing.RawHttpStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** POST /fetch-sse and /fetch-raw on the wire: the stream, bad input, and CORS. */
+@QuarkusTest
+class FetchStreamWireTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String CHINESE = "你好，流式世界";
+
+    @TestHTTPResource("/fetch-sse")
+    URI fetchSse;
+
+    @TestHTTPResource("/fetch-raw")
+    URI fetchRaw;
+
+    private static byte[] json(String content) {
+        return ("{\"content\":\"" + content + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void answersAPostWithNamedTicksCarryingTheContentAndTheRequestIdThenDone() {
+        try (RawHttpStream stream = RawHttpStream.send("POST", URI.create(fetchSse + "?count=2&intervalMs=10"),
+                json(CHINESE), "Content-Type", "application/json", "X-Request-Id", "req-42")) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+            String data = "data:\\{\"id\":%d,\"time\":\"[^\"]+\",\"content\":\"" + CHINESE + "\",\"requestId\":\"req-42\"\\}\\n\\n";
+            assertThat(stream.awaitEnd(TIMEOUT)).matches("id:0\\nevent:tick\\n" + String.format(data, 0)
+                    + "id:1\\nevent:tick\\n" + String.format(data, 1) + "event:done\\ndata:\\{\"lastId\":1\\}\\n\\n");
+        }
+    }
+
+    @Test
+    void readsAMultiByteBodyThatArrivesInPiecesSplitInsideACharacter() {
+        // The seed's server appends each chunk of the request to a string: a chunk boundary inside a
+        // character corrupts it. Here the whole body is read as bytes, then decoded once.
+        byte[] body = json(CHINESE);
+        List<byte[]> pieces = List.of(Arrays.copyOfRange(body, 0, 14), Arrays.copyOfRange(body, 14, 17),
+                Arrays.copyOfRange(body, 17, body.length)); // 14 and 17 fall inside 你 and 好 (3 bytes each)
+        try (RawHttpStream stream = RawHttpStream.sendChunked("POST", URI.create(fetchSse + "?count=1&intervalMs=10"),
+                pieces, "Content-Type", "application/json")) {
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"content\":\"" + CHINESE + "\"").doesNotContain("\uFFFD");
+        }
+    }
+
+    @Test
+    void theNaiveEndpointSendsBareJsonObjectsBackToBack() {
+        try (RawHttpStream stream = RawHttpStream.send("POST", URI.create(fetchRaw + "?count=3&intervalMs=10"),
+                json("x"), "Content-Type", "application/json")) {
+            assertThat(stream.awaitEnd(TIMEOUT))
+                    .matches("\\{\"id\":0,[^}]*\\}\\{\"id\":1,[^}]*\\}\\{\"id\":2,[^}]*\\}");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "malformed JSON       | application/json | `{\"content\":`       | 400 | not valid JSON",
+            "no content           | application/json | `{}`                 | 400 | string \"content\"",
+            "content not a string | application/json | `{\"content\":5}`    | 400 | string \"content\"",
+            "not an object        | application/json | `[1]`                | 400 | string \"content\"",
+            "empty body           | application/json | ``                   | 400 | string \"content\"",
+            "text/plain           | text/plain       | `{\"content\":\"x\"}` | 415 | content-type",
+            "form data            | application/x-www-form-urlencoded | `content=x` | 415 | content-type",
+    })
+    void answersBadInputWithAProblemAndNoStream(String name, String contentType, String body, int status, String detail) {
+        given().contentType(contentType).body(body)
+                .when().post(fetchSse)
+                .then().statusCode(status)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(status))
+                .body("detail", containsStringIgnoringCase(detail));
+    }
+
+    @Test
+    void answers413ForABodyOver64KiB() {
+        byte[] big = json("a".repeat(64 * 1024));
+        given().contentType("application/json").body(big)
+                .when().post(fetchSse)
+                .then().statusCode(413)
+                .contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("65536 bytes"));
+    }
+
+    @Test
+    void answers413ForAChunkedBodyOver64KiB() {
+        byte[] big = json("a".repeat(64 * 1024));
+        List<byte[]> pieces = List.of(Arrays.copyOfRange(big, 0, 40_000), Arrays.copyOfRange(big, 40_000, big.length));
+        try (RawHttpStream stream = RawHttpStream.sendChunked("POST", fetchSse, pieces, "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(413);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":413");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "count=0       | count",
+            "count=many    | count",
+            "intervalMs=5  | intervalMs",
+    })
+    void answers400ForABadQueryParameter(String query, String detail) {
+        given().contentType("application/json").body(json("x"))
+                .when().post(fetchSse + "?" + query)
+                .then().statusCode(400).body("detail", containsString(detail));
+    }
+
+    @Test
+    void answers400ForAnAbsurdRequestId() {
+        given().contentType("application/json").header("X-Request-Id", "x".repeat(129)).body(json("x"))
+                .when().post(fetchSse)
+                .then().statusCode(400).body("detail", containsString("X-Request-Id"));
+    }
+
+    @Test
+    void answersThePreflightOfTheAllowedOrigin() {
+        // Tests allow any http://127.0.0.1:<port> origin; the app's own default is one named origin.
+        given().header("Origin", "http://127.0.0.1:5173")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,x-request-id")
+                .when().options(fetchSse)
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://127.0.0.1:5173")
+                .header("Access-Control-Allow-Methods", containsString("POST"))
+                .header("Access-Control-Allow-Headers", containsStringIgnoringCase("content-type"))
+                .header("Access-Control-Allow-Headers", containsStringIgnoringCase("x-request-id"));
+    }
+
+    @Test
+    void givesAnotherOriginNoAllowOrigin() {
+        given().header("Origin", "http://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,x-request-id")
+                .when().options(fetchSse)
+                .then().header("Access-Control-Allow-Origin", nullValue());
+    }
+}
