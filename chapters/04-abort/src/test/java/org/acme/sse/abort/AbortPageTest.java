@@ -1,0 +1,133 @@
+package org.acme.sse.abort;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.acme.sse.abort.ServerCounts.active;
+import static org.acme.sse.abort.ServerCounts.awaitActive;
+
+import java.net.URL;
+import java.nio.file.Paths;
+import java.time.Duration;
+
+import org.acme.sse.testing.Chromium;
+import org.acme.sse.testing.FlakyProxy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Chromium ends streams in every way a page can; the server's count (shown live on the page) comes back down. */
+@QuarkusTest
+class AbortPageTest {
+
+    private static final LocatorAssertions.HasTextOptions WITHIN_CLEANUP =
+            new LocatorAssertions.HasTextOptions().setTimeout(1500);
+
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
+
+    @TestHTTPResource("/")
+    URL index;
+
+    private static Locator button(Page page, String name) {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
+    private static Locator rows(Page page, String kind, String state) {
+        return page.locator("#streams tr[data-kind=\"" + kind + "\"][data-state=\"" + state + "\"]");
+    }
+
+    private Page openWithStreams(int eventSources, int fetches) {
+        Page page = chromium.newPage();
+        page.navigate(index + "?count=100000&intervalMs=50");
+        assertThat(page.locator("#server-active")).hasText(String.valueOf(active()));
+        for (int i = 0; i < eventSources; i++) {
+            button(page, "Open EventSource").click();
+        }
+        for (int i = 0; i < fetches; i++) {
+            button(page, "Start fetch").click();
+        }
+        assertThat(rows(page, "EventSource", "open")).hasCount(eventSources);
+        assertThat(rows(page, "fetch", "open")).hasCount(fetches);
+        return page;
+    }
+
+    @Test
+    void closeAndAbortStopTheServersStreamsWithinASecond() {
+        // 2 + 3 streams and the page's live monitor: 6 connections, all that HTTP/1.1 allows per origin.
+        int before = active();
+        Page page = openWithStreams(2, 3);
+        assertThat(page.locator("#server-active")).hasText(String.valueOf(before + 5));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/screenshots/04-abort.png")));
+
+        button(page, "Close all EventSources").click();
+        button(page, "Abort all fetches").click();
+
+        // The live count on the page (itself an SSE stream) and GET /streams agree.
+        assertThat(page.locator("#server-active")).hasText(String.valueOf(before), WITHIN_CLEANUP);
+        awaitActive(before, Duration.ofMillis(500));
+        assertThat(rows(page, "fetch", "aborted")).hasCount(3);
+        assertThat(rows(page, "EventSource", "closed")).hasCount(2);
+        assertThat(page.locator("#log")).containsText("aborted by you (AbortError)");
+    }
+
+    @Test
+    void anAbortWithAReasonAndATimeoutAreToldApart() {
+        int before = active();
+        Page page = openWithStreams(0, 1);
+        button(page, "Abort all fetches with a reason").click();
+        assertThat(page.locator("#log")).containsText("aborted by you: Error: the user changed their mind");
+
+        page.locator("#timeout-ms").fill("300");
+        button(page, "Start fetch").click();
+        assertThat(rows(page, "fetch", "timed out")).hasCount(1);
+        assertThat(page.locator("#log")).containsText("timed out (AbortSignal.timeout)");
+        awaitActive(before, Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aCutConnectionIsReportedAsANetworkErrorNotAsAnAbort() {
+        // The page goes through a proxy that kills every connection after 1.5 s: not an abort, a real failure.
+        try (FlakyProxy proxy = FlakyProxy.cutting(index.getPort(), Duration.ofMillis(1500))) {
+            Page page = chromium.newPage();
+            page.navigate("http://localhost:" + proxy.port() + "/?count=100000&intervalMs=50");
+            button(page, "Start fetch").click();
+
+            assertThat(rows(page, "fetch", "network error")).hasCount(1);
+            assertThat(page.locator("#log")).containsText("network error: TypeError");
+        }
+    }
+
+    @Test
+    void overHttp1ASeventhConnectionWaitsUntilAnotherCloses() {
+        // Chromium opens at most 6 HTTP/1.1 connections per origin. The live monitor is one; of 6 more
+        // EventSources, 5 open and the last waits -- for as long as the others stay open.
+        Page page = openWithStreams(5, 0);
+        button(page, "Open EventSource").click();
+        page.waitForTimeout(500);
+        assertThat(rows(page, "EventSource", "open")).hasCount(5);
+        assertThat(rows(page, "EventSource", "connecting")).hasCount(1);
+
+        button(page, "close() 1").click();
+
+        assertThat(rows(page, "EventSource", "open")).hasCount(5);
+        assertThat(rows(page, "EventSource", "connecting")).hasCount(0);
+        button(page, "Close all EventSources").click();
+    }
+
+    @Test
+    void closingTheTabStopsItsStreams() {
+        int before = active();
+        Page page = openWithStreams(2, 2);
+        assertThat(page.locator("#server-active")).hasText(String.valueOf(before + 4));
+
+        page.close();
+
+        awaitActive(before, Duration.ofMillis(1500));
+    }
+}

@@ -1,0 +1,125 @@
+package org.acme.sse.abort;
+
+import static io.restassured.RestAssured.given;
+import static org.acme.sse.abort.ServerCounts.active;
+import static org.acme.sse.abort.ServerCounts.awaitActive;
+import static org.acme.sse.abort.ServerCounts.counter;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.acme.sse.testing.RawHttpStream;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Clients that leave, over real sockets: the server's work stops and its count comes back down. */
+@QuarkusTest
+class AbortWireTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLEANUP = Duration.ofMillis(1500);
+    private static final byte[] BODY = "{\"content\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+
+    @TestHTTPResource("/sse")
+    URI sse;
+
+    @TestHTTPResource("/fetch-sse")
+    URI fetchSse;
+
+    private RawHttpStream openEventSourceStream() {
+        return RawHttpStream.get(URI.create(sse + "?count=100000&intervalMs=50"), "Accept", "text/event-stream");
+    }
+
+    private RawHttpStream openFetchStream() {
+        return RawHttpStream.send("POST", URI.create(fetchSse + "?count=100000&intervalMs=50"), BODY,
+                "Content-Type", "application/json");
+    }
+
+    @Test
+    void theServerStopsEveryStreamWithinASecondOfItsClientLeaving() {
+        int before = active();
+        long cancelledBefore = counter("cancelled");
+        List<RawHttpStream> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            clients.add(openEventSourceStream());
+            clients.add(openFetchStream());
+        }
+        clients.forEach(client -> client.awaitBodyContaining("event:tick", TIMEOUT));
+        assertThat(active()).isEqualTo(before + 40);
+
+        clients.forEach(RawHttpStream::close); // what close(), abort(), a closed tab or curl --max-time do to TCP
+
+        Duration took = awaitActive(before, CLEANUP);
+        assertThat(counter("cancelled")).isEqualTo(cancelledBefore + 40);
+        System.out.printf("40 streams cancelled %d ms after their clients left%n", took.toMillis());
+    }
+
+    @Test
+    void aFinishedStreamCountsAsCompletedNotCancelled() {
+        int before = active();
+        long completedBefore = counter("completed");
+        try (RawHttpStream stream = RawHttpStream.get(URI.create(sse + "?count=3&intervalMs=10"))) {
+            assertThat(stream.awaitEnd(TIMEOUT)).endsWith("event:done\ndata:{\"lastId\":2}\n\n");
+        }
+        awaitActive(before, CLEANUP);
+        assertThat(counter("completed")).isEqualTo(completedBefore + 1);
+    }
+
+    @Test
+    void refusesAStreamBeyondTheConcurrencyLimitWith503AndRetryAfter() {
+        // Tests allow 60 concurrent streams (streams.max-concurrent).
+        int before = active();
+        List<RawHttpStream> clients = new ArrayList<>();
+        try {
+            for (int i = before; i < 60; i++) {
+                clients.add(i % 2 == 0 ? openEventSourceStream() : openFetchStream());
+            }
+            clients.forEach(client -> client.awaitBodyContaining("event:tick", TIMEOUT));
+
+            given().when().get(sse + "?count=10&intervalMs=10")
+                    .then().statusCode(503)
+                    .header("Retry-After", "5")
+                    .contentType(startsWith("application/problem+json"))
+                    .body("status", equalTo(503))
+                    .body("detail", containsString("too many streams"));
+            given().contentType("application/json").body(BODY).when().post(fetchSse)
+                    .then().statusCode(503).header("Retry-After", "5");
+        } finally {
+            clients.forEach(RawHttpStream::close);
+        }
+        awaitActive(before, CLEANUP);
+        try (RawHttpStream again = RawHttpStream.get(URI.create(sse + "?count=1&intervalMs=10"))) {
+            assertThat(again.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void tellsProxiesNotToBufferOrCacheTheStream() {
+        try (RawHttpStream stream = openEventSourceStream()) {
+            assertThat(stream.header("X-Accel-Buffering")).isEqualTo("no");
+            assertThat(stream.header("Cache-Control")).isEqualTo("no-store");
+        }
+    }
+
+    @Test
+    void answers400ForACountOverTheLimit() {
+        given().when().get(sse + "?count=100001").then().statusCode(400).body("detail", containsString("count"));
+        given().contentType("application/json").body(BODY).when().post(fetchSse + "?count=100001")
+                .then().statusCode(400);
+    }
+
+    @Test
+    void answers400ForAMalformedBody() {
+        given().contentType("application/json").body("{\"content\":").when().post(fetchSse)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"));
+    }
+}
