@@ -29,7 +29,7 @@ export async function fetchEventStream(url, { body, headers = {}, signal, onOpen
 
   // Check what came back before reading it as a stream: an error answer is a small JSON document, not events.
   if (!response.ok) {
-    const problem = await readProblem(response);
+    const problem = await readProblem(response); // reads the body, or cancels it: the request ends either way
     throw new StreamError(`${response.status} ${problem?.detail ?? response.statusText}`, response.status, problem);
   }
   const contentType = response.headers.get('Content-Type') ?? '';
@@ -45,17 +45,26 @@ export async function fetchEventStream(url, { body, headers = {}, signal, onOpen
   // ignoreBOM: the parser drops one leading BOM itself, as EventSource does.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parser.feed(decoder.decode(value, { stream: true }));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.feed(decoder.decode(value, { stream: true }));
+    }
+    parser.feed(decoder.decode()); // the end: flush what the decoder held back
+  } catch (error) {
+    // If onEvent threw, the response is still open: cancel it, or the server streams on to nobody.
+    await reader.cancel(error).catch(() => {});
+    throw error;
   }
-  parser.feed(decoder.decode()); // the end: flush what the decoder held back
 }
 
 async function readProblem(response) {
   const type = response.headers.get('Content-Type') ?? '';
-  if (!type.includes('json')) return null;
+  if (!type.includes('json')) {
+    await response.body?.cancel();
+    return null;
+  }
   try {
     return await response.json();
   } catch {

@@ -29,12 +29,13 @@ public class TickResource {
         Map<String, Object> params = QueryParameters.asObject(query);
 
         return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(interval))
+                // Take count ticks: then the timer is cancelled, and at most count ticks ever exist.
+                .select().first(events)
                 // ticks() keeps its own clock and does not wait for the subscriber: when a tick comes before the
                 // HTTP layer has asked for the next item, Mutiny fails the stream ("Could not emit tick 1 due to
                 // lack of requests"). Buffer instead: every id counts, and the buffer never holds more than the
                 // whole stream (at most 1000 small ticks).
                 .onOverflow().buffer(events)
-                .select().first(events)
                 .map(n -> new Tick(n, Instant.now(), params));
     }
 

@@ -3,7 +3,7 @@ package org.acme.sse.customevents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -55,14 +55,14 @@ public class TickResource {
         Map<String, Object> params = QueryParameters.asObject(query);
         int first = firstIdToSend(lastEventId, count);
 
-        AtomicBoolean sentSinceLastCheck = new AtomicBoolean();
+        AtomicLong lastWrite = new AtomicLong(System.nanoTime());
         Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
                 .every(Duration.ofMillis(interval))
-                .onOverflow().buffer(count) // ticks() does not wait for the subscriber: see chapter 01
                 .select().first(count - first)
+                .onOverflow().buffer(count) // ticks() does not wait for the subscriber: see chapter 01
                 .map(n -> {
                     long id = first + n;
-                    sentSinceLastCheck.set(true);
+                    lastWrite.set(System.nanoTime());
                     OutboundSseEvent.Builder event = sse.newEventBuilder()
                             .name("tick")
                             .id(Long.toString(id))
@@ -72,9 +72,12 @@ public class TickResource {
                 });
         OutboundSseEvent done = sse.newEventBuilder().name("done").data(toJson(Map.of("lastId", count - 1))).build();
 
-        Multi<OutboundSseEvent> keepAlives = Multi.createFrom().ticks().startingAfter(keepAlive).every(keepAlive)
-                .onOverflow().drop() // a missed keep-alive is no loss
-                .select().where(n -> !sentSinceLastCheck.getAndSet(false))
+        // Checked twice per period, so that the silence never lasts longer than keepAlive.
+        Duration check = keepAlive.dividedBy(2);
+        Multi<OutboundSseEvent> keepAlives = Multi.createFrom().ticks().startingAfter(check).every(check)
+                .onOverflow().drop() // a missed check is no loss
+                .select().where(n -> System.nanoTime() - lastWrite.get() >= check.toNanos())
+                .invoke(n -> lastWrite.set(System.nanoTime()))
                 .map(n -> sse.newEventBuilder().comment(" keep-alive").build());
 
         // Three sources in one response: the ticks, then done; the keep-alives; and the page's cut button.

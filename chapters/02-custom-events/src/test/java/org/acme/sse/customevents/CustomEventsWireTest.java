@@ -91,10 +91,14 @@ class CustomEventsWireTest {
 
     @Test
     void sendsAKeepAliveCommentWhileTheStreamIsIdle() {
-        // Tests configure a 300 ms keep-alive; ticks 3 s apart leave the stream idle in between.
-        try (RawHttpStream stream = RawHttpStream.get(URI.create(sse + "?count=2&intervalMs=3000"))) {
+        // Tests configure a 1 s keep-alive; ticks 5 s apart leave the stream idle in between. The comment must
+        // come within the keep-alive period after the last write (a margin for a busy machine), not two.
+        try (RawHttpStream stream = RawHttpStream.get(URI.create(sse + "?count=2&intervalMs=5000"))) {
+            stream.awaitBodyContaining("id:0\n", TIMEOUT);
+            long firstTick = System.nanoTime();
             String body = stream.awaitBodyContaining(": keep-alive\n\n", TIMEOUT);
-            assertThat(body).matches("(?s)id:0\\n.*\\n\\n: keep-alive\\n\\n.*");
+            assertThat(Duration.ofNanos(System.nanoTime() - firstTick)).isLessThan(Duration.ofMillis(1600));
+            assertThat(body).matches("(?s)id:0\\n.*\\n\\n: keep-alive\\n\\n");
             assertThat(stream.ended()).isFalse();
         }
     }

@@ -65,9 +65,9 @@ public class FetchStreamResource {
     }
 
     /**
-     * The seed's way, kept to show how its client breaks: bare JSON objects back to back, no framing. Every
-     * second write carries two objects at once -- what TCP, proxies and HTTP/2 may do to any two writes -- so
-     * the failure of a client that parses each chunk on its own shows up every time, not just sometimes.
+     * The seed's way, kept to show how its client breaks: bare JSON objects back to back, no framing. Each
+     * write carries two objects at once -- what TCP, proxies and HTTP/2 may do to any two writes -- so the
+     * failure of a client that parses each chunk on its own shows up every time, not just sometimes.
      */
     @POST
     @Path("/fetch-raw")
@@ -88,8 +88,8 @@ public class FetchStreamResource {
 
     private static Multi<Long> ticks(int count, int intervalMs) {
         return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(intervalMs))
-                .onOverflow().buffer(count) // ticks() does not wait for the subscriber: see chapter 01
-                .select().first(count);
+                .select().first(count)
+                .onOverflow().buffer(count); // ticks() does not wait for the subscriber: see chapter 01
     }
 
     /** The body must be a JSON object with a string "content"; the JSON is parsed from the bytes, as UTF-8. */
