@@ -70,8 +70,19 @@ function openEventSource() {
   eventSources.set(number, { source, row });
   source.addEventListener('open', () => row.state('open'));
   source.addEventListener('tick', () => row.count());
-  source.addEventListener('done', () => { source.close(); row.state('done'); });
-  source.addEventListener('error', () => row.state(source.readyState === EventSource.CLOSED ? 'failed' : 'connecting'));
+  source.addEventListener('done', () => {
+    source.close();
+    row.state('done');
+    eventSources.delete(number);
+  });
+  source.addEventListener('error', () => {
+    if (source.readyState === EventSource.CLOSED) {
+      row.state('failed');
+      eventSources.delete(number);
+    } else {
+      row.state('connecting');
+    }
+  });
 }
 
 function closeEventSource(number) {

@@ -50,6 +50,9 @@ public class FetchResource {
     }
 
     private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new BadRequestException("the body must be a JSON object with a string \"content\"");
+        }
         if (body.length > MAX_BODY_BYTES) {
             throw new WebApplicationException("the body must not be larger than " + MAX_BODY_BYTES + " bytes",
                     Response.Status.REQUEST_ENTITY_TOO_LARGE);

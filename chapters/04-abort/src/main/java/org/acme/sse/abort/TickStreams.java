@@ -3,7 +3,7 @@ package org.acme.sse.abort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +27,9 @@ public class TickStreams {
     @Inject
     ActiveStreams activeStreams;
 
+    @Inject
+    Timers timers;
+
     @ConfigProperty(name = "ticker.keep-alive")
     Duration keepAlive;
 
@@ -43,33 +46,39 @@ public class TickStreams {
      */
     Multi<OutboundSseEvent> ticks(String kind, Sse sse, int count, int intervalMs, int first, Integer retryMs,
             Object request) {
-        AtomicBoolean sentSinceLastCheck = new AtomicBoolean();
-        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
-                .every(Duration.ofMillis(intervalMs))
+        AtomicLong lastWrite = new AtomicLong(System.nanoTime());
+        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().onExecutor(timers.executor())
+                .startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(intervalMs))
+                .select().first(count - first)
                 // ticks() does not wait for the subscriber (chapter 01). Bounded: a client that reads too
                 // slowly for 10 000 ticks fails its own stream, not the server's memory.
                 .onOverflow().buffer(Math.min(count - first, 10_000))
-                .select().first(count - first)
                 .map(n -> {
                     long id = first + n;
-                    sentSinceLastCheck.set(true);
+                    lastWrite.set(System.nanoTime());
                     OutboundSseEvent.Builder event = sse.newEventBuilder().name("tick").id(Long.toString(id))
                             .data(toJson(new Tick(id, Instant.now(), request)));
                     return (n == 0 && retryMs != null ? event.reconnectDelay(retryMs) : event).build();
                 });
         OutboundSseEvent done = sse.newEventBuilder().name("done").data(toJson(Map.of("lastId", count - 1))).build();
-        Multi<OutboundSseEvent> keepAlives = Multi.createFrom().ticks().startingAfter(keepAlive).every(keepAlive)
+        // As in chapter 02: never more than keepAlive of silence.
+        Duration check = keepAlive.dividedBy(2);
+        Multi<OutboundSseEvent> keepAlives = Multi.createFrom().ticks().onExecutor(timers.executor())
+                .startingAfter(check).every(check)
                 .onOverflow().drop()
-                .select().where(n -> !sentSinceLastCheck.getAndSet(false))
+                .select().where(n -> System.nanoTime() - lastWrite.get() >= check.toNanos())
+                .invoke(n -> lastWrite.set(System.nanoTime()))
                 .map(n -> sse.newEventBuilder().comment(" keep-alive").build());
 
         OutboundSseEvent end = sse.newEventBuilder().comment("end").build();
+        // A stream may not run forever: after max-duration it completes like any finished response.
+        // EventSource will reconnect and resume after its last id; a fetch client sees an end without done.
+        Multi<OutboundSseEvent> deadline = Multi.createFrom().ticks().onExecutor(timers.executor())
+                .startingAfter(maxDuration).every(maxDuration)
+                .map(n -> end);
         Multi<OutboundSseEvent> stream = Multi.createBy().merging()
-                .streams(ticks.onCompletion().continueWith(done, end), keepAlives)
-                .select().first(event -> event != end)
-                // A stream may not run forever: after max-duration it completes like any finished response.
-                // EventSource will reconnect and resume after its last id; a fetch client sees an end without done.
-                .select().first(maxDuration);
+                .streams(ticks.onCompletion().continueWith(done, end), keepAlives, deadline)
+                .select().first(event -> event != end);
         return activeStreams.track(kind, stream);
     }
 

@@ -17,6 +17,8 @@ import java.util.List;
 
 import org.acme.sse.testing.RawHttpStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -117,9 +119,16 @@ class AbortWireTest {
                 .then().statusCode(400);
     }
 
-    @Test
-    void answers400ForAMalformedBody() {
-        given().contentType("application/json").body("{\"content\":").when().post(fetchSse)
-                .then().statusCode(400).contentType(startsWith("application/problem+json"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "application/json | `{\"content\":` | 400",
+            "application/json | `{}`            | 400",
+            "application/json | ``              | 400",
+            "text/plain       | `hello`         | 415",
+    })
+    void answersBadBodiesWithAProblemAndNoStream(String contentType, String body, int status) {
+        given().contentType(contentType).body(body).when().post(fetchSse)
+                .then().statusCode(status).contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(status));
     }
 }
