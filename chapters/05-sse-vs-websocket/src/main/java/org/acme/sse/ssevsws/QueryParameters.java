@@ -1,0 +1,41 @@
+package org.acme.sse.ssevsws;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.BadRequestException;
+
+/** The small explicit checks of the chapter's query parameters, for /sse and /ws alike. */
+final class QueryParameters {
+
+    private QueryParameters() {
+    }
+
+    /** The parameter as an int in [min, max], or the default when it is absent; a 400 otherwise. */
+    static int intInRange(String name, String value, int defaultValue, int min, int max) {
+        if (value == null) {
+            return defaultValue;
+        }
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(name + " must be a whole number between " + min + " and " + max);
+        }
+        if (parsed < min || parsed > max) {
+            throw new BadRequestException(name + " must be between " + min + " and " + max + ", was " + parsed);
+        }
+        return parsed;
+    }
+
+    /**
+     * Query parameters as a JSON object: a string per name, or an array when the name is repeated. A Map, not a
+     * MultivaluedMap, so that the WebSocket endpoint can pass the query of its handshake too.
+     */
+    static Map<String, Object> asObject(Map<String, List<String>> query) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        query.forEach((name, values) -> object.put(name, values.size() == 1 ? values.get(0) : List.copyOf(values)));
+        return object;
+    }
+}
