@@ -18,16 +18,15 @@ final class QueryParameters {
         if (value == null) {
             return defaultValue;
         }
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
+        // ASCII digits only: Integer.parseInt would also take "１０" (full-width digits) as 10.
+        if (!value.strip().matches("[+-]?[0-9]{1,10}")) {
             throw new BadRequestException(name + " must be a whole number between " + min + " and " + max);
         }
+        long parsed = Long.parseLong(value.strip());
         if (parsed < min || parsed > max) {
             throw new BadRequestException(name + " must be between " + min + " and " + max + ", was " + parsed);
         }
-        return parsed;
+        return (int) parsed;
     }
 
     /** Query parameters as a JSON object: a string per name, or an array when the name is repeated. */
