@@ -50,13 +50,7 @@ public final class RawHttpStream implements AutoCloseable {
     public static RawHttpStream send(String method, URI uri, byte[] body, String... headerNamesAndValues) {
         try {
             Socket socket = new Socket(uri.getHost(), uri.getPort());
-            StringBuilder request = new StringBuilder();
-            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            request.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-            request.append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
-            for (int i = 0; i + 1 < headerNamesAndValues.length; i += 2) {
-                request.append(headerNamesAndValues[i]).append(": ").append(headerNamesAndValues[i + 1]).append("\r\n");
-            }
+            StringBuilder request = requestHead(method, uri, headerNamesAndValues);
             if (body != null) {
                 request.append("Content-Length: ").append(body.length).append("\r\n");
             }
@@ -81,13 +75,7 @@ public final class RawHttpStream implements AutoCloseable {
         try {
             Socket socket = new Socket(uri.getHost(), uri.getPort());
             socket.setTcpNoDelay(true);
-            StringBuilder request = new StringBuilder();
-            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            request.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-            request.append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
-            for (int i = 0; i + 1 < headerNamesAndValues.length; i += 2) {
-                request.append(headerNamesAndValues[i]).append(": ").append(headerNamesAndValues[i + 1]).append("\r\n");
-            }
+            StringBuilder request = requestHead(method, uri, headerNamesAndValues);
             request.append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -108,6 +96,18 @@ public final class RawHttpStream implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The request line, Host, and the given headers; the caller adds its own and the blank line. */
+    private static StringBuilder requestHead(String method, URI uri, String... headerNamesAndValues) {
+        StringBuilder request = new StringBuilder();
+        String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        request.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        request.append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+        for (int i = 0; i + 1 < headerNamesAndValues.length; i += 2) {
+            request.append(headerNamesAndValues[i]).append(": ").append(headerNamesAndValues[i + 1]).append("\r\n");
+        }
+        return request;
     }
 
     private void readAll() {

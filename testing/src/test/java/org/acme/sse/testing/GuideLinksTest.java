@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -29,7 +28,7 @@ class GuideLinksTest {
 
     @TestFactory
     Stream<DynamicTest> everyRelativeLinkResolves() throws IOException {
-        Path root = root();
+        Path root = Guides.root();
         List<DynamicTest> tests = new ArrayList<>();
         for (Path markdown : markdownFiles(root)) {
             String text = Files.readString(markdown, StandardCharsets.UTF_8);
@@ -59,26 +58,7 @@ class GuideLinksTest {
     private static List<Path> markdownFiles(Path root) throws IOException {
         List<Path> files = new ArrayList<>();
         files.add(root.resolve("README.md"));
-        try (Stream<Path> chapters = Files.list(root.resolve("chapters"))) {
-            chapters.map(dir -> dir.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(files::add);
-        }
-        Path docs = root.resolve("docs");
-        if (Files.isDirectory(docs)) {
-            try (Stream<Path> pages = Files.list(docs)) {
-                pages.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
-            }
-        }
+        files.addAll(Guides.chapterGuidesAndDocs());
         return files;
-    }
-
-    private static Path root() {
-        Path dir = Paths.get("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("chapters"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no chapters/ directory above " + Paths.get("").toAbsolutePath());
-        }
-        return dir;
     }
 }

@@ -8,12 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -34,14 +32,14 @@ class GuideSnippetsTest {
 
     record Snippet(Path guide, int line, Path source, List<String> lines) {
         String name() {
-            return projectRoot().relativize(guide) + ":" + line + " quotes " + projectRoot().relativize(source);
+            return Guides.root().relativize(guide) + ":" + line + " quotes " + Guides.root().relativize(source);
         }
     }
 
     @TestFactory
     Stream<DynamicTest> everyQuotedBlockAppearsInItsFile() throws IOException {
         List<Snippet> snippets = new ArrayList<>();
-        for (Path guide : guides()) {
+        for (Path guide : Guides.chapterGuidesAndDocs()) {
             snippets.addAll(snippetsIn(guide));
         }
         assertFalse(snippets.isEmpty(), "no snippets found: the guides should quote their code");
@@ -50,8 +48,8 @@ class GuideSnippetsTest {
 
     @Test
     void everyChapterGuideQuotesItsCode() throws IOException {
-        List<Path> chapterGuides = guides().stream().filter(p -> p.getParent().getParent().endsWith("chapters")).toList();
-        assertFalse(chapterGuides.isEmpty(), "no chapter guides found under " + projectRoot().resolve("chapters"));
+        List<Path> chapterGuides = Guides.chapterGuides();
+        assertFalse(chapterGuides.isEmpty(), "no chapter guides found under " + Guides.root().resolve("chapters"));
         for (Path guide : chapterGuides) {
             assertFalse(snippetsIn(guide).isEmpty(), guide + " quotes no code with a snippet marker");
         }
@@ -60,7 +58,7 @@ class GuideSnippetsTest {
     @Test
     void aChangedLineIsCaught() throws IOException {
         // The check itself must be able to fail: quote a real file with one character changed.
-        Path source = projectRoot().resolve("testing/src/test/java/org/acme/sse/testing/GuideSnippetsTest.java");
+        Path source = Guides.root().resolve("testing/src/test/java/org/acme/sse/testing/GuideSnippetsTest.java");
         List<String> real = List.of("class GuideSnippetsTest {");
         List<String> altered = List.of("class GuideSnippetTest {");
         assertTrue(containsExcerpt(Files.readAllLines(source), real));
@@ -116,31 +114,5 @@ class GuideSnippetsTest {
             i = end;
         }
         return snippets;
-    }
-
-    private static List<Path> guides() throws IOException {
-        Path root = projectRoot();
-        List<Path> guides = new ArrayList<>();
-        try (Stream<Path> chapters = Files.list(root.resolve("chapters"))) {
-            chapters.map(dir -> dir.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(guides::add);
-        }
-        Path docs = root.resolve("docs");
-        if (Files.isDirectory(docs)) {
-            try (Stream<Path> pages = Files.list(docs)) {
-                guides.addAll(pages.filter(p -> p.toString().endsWith(".md")).sorted().collect(Collectors.toList()));
-            }
-        }
-        return guides;
-    }
-
-    private static Path projectRoot() {
-        Path dir = Paths.get("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("chapters"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no chapters/ directory above " + Paths.get("").toAbsolutePath());
-        }
-        return dir;
     }
 }
