@@ -18,7 +18,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.PlaywrightException;
 
 /**
  * One headless Chromium per test class, one fresh browser context per page.
@@ -65,7 +64,7 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
         try {
             playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
             browser = playwright.chromium().launch(options);
-        } catch (PlaywrightException | IllegalStateException e) {
+        } catch (RuntimeException e) { // PlaywrightException, or the driver's "Failed to install browsers"
             close();
             throw new AssertionError("Could not launch Chromium"
                     + (executable == null ? " (no system Chromium found, Playwright's own browser failed)" : " at " + executable)
