@@ -200,12 +200,19 @@ onClick('sse-binary-button', binaryOverEventSource);
 onClick('ws-connect', connectWebSocket);
 onClick('ws-disconnect', disconnectWebSocket);
 // Full duplex: the controls travel on the connection that carries the ticks.
-onClick('ws-drop', () => ticks.send({ action: 'drop' }));
-onClick('ws-binary-button', () => ticks.send({ action: 'binary' }));
-onClick('ws-pause', () => ticks.send({ action: 'pause' }));
-onClick('ws-resume', () => ticks.send({ action: 'resume' }));
+// A command needs an open connection; between two tries the page says so instead of dropping it silently.
+function sendCommand(command) {
+  if (!ticks.send(command)) {
+    ws.append('error', `not connected: ${command.action} not sent`);
+  }
+}
+
+onClick('ws-drop', () => sendCommand({ action: 'drop' }));
+onClick('ws-binary-button', () => sendCommand({ action: 'binary' }));
+onClick('ws-pause', () => sendCommand({ action: 'pause' }));
+onClick('ws-resume', () => sendCommand({ action: 'resume' }));
 onClick('ws-rate-button', () => {
-  ticks.send({ action: 'rate', intervalMs: Number(document.querySelector('#ws-rate').value) });
+  sendCommand({ action: 'rate', intervalMs: Number(document.querySelector('#ws-rate').value) });
 });
 
 function onClick(id, action) {

@@ -24,7 +24,7 @@ export function connectTicks({ count, intervalMs }, handlers = {}) {
   let socket = null;
   let lastId = -1; // the id of the last tick received: the next connection asks for lastId + 1
   let paused = false; // the server forgets everything with the connection; the page re-applies it
-  let attempt = 0; // failed tries since the last successful open
+  let attempt = 0; // tries since a connection last delivered a message
   let retryTimer = null;
   let stopped = false; // done received, a policy violation, or close() called: never reconnect
 
@@ -36,7 +36,6 @@ export function connectTicks({ count, intervalMs }, handlers = {}) {
     socket.binaryType = 'arraybuffer'; // binary messages as ArrayBuffer, not Blob
 
     socket.addEventListener('open', () => {
-      attempt = 0;
       if (paused) {
         send({ action: 'pause' });
       }
@@ -44,6 +43,9 @@ export function connectTicks({ count, intervalMs }, handlers = {}) {
     });
 
     socket.addEventListener('message', (event) => {
+      // Only a connection that delivers counts as a success. Resetting on 'open' would retry every 100 ms,
+      // forever, against a server (or proxy) that accepts the upgrade and closes at once.
+      attempt = 0;
       if (event.data instanceof ArrayBuffer) {
         handlers.binary?.(event.data);
         return;
@@ -68,15 +70,19 @@ export function connectTicks({ count, intervalMs }, handlers = {}) {
         return;
       }
       const delay = backoffDelay(attempt++);
-      handlers.closed?.(event, delay);
+      // The timer first: the handler may call close(), which must find it to cancel it.
       retryTimer = setTimeout(open, delay);
+      handlers.closed?.(event, delay);
     });
   }
 
+  /** Sends a command now; returns false when there is no open connection to send it on. */
   function send(command) {
-    if (socket?.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(command));
+    if (socket?.readyState !== WebSocket.OPEN) {
+      return false;
     }
+    socket.send(JSON.stringify(command));
+    return true;
   }
 
   open();
@@ -88,7 +94,12 @@ export function connectTicks({ count, intervalMs }, handlers = {}) {
     close() {
       stopped = true;
       clearTimeout(retryTimer);
-      socket.close(NORMAL_CLOSURE);
+      if (socket.readyState === WebSocket.CLOSED) {
+        // Between two tries there is no socket to close, so no close event will come: say it ourselves.
+        handlers.closed?.({ code: NORMAL_CLOSURE, reason: 'closed while waiting to reconnect', wasClean: true }, null);
+      } else {
+        socket.close(NORMAL_CLOSURE);
+      }
     },
   };
 }

@@ -156,7 +156,7 @@ class ReconnectPageTest {
                   });
                 })""");
         assertEquals("code=1001 readyState=3 messagesAfterClose=0", outcome);
-        ServerStreams.awaitActive(0, Duration.ofMillis(1500)); // and no new stream was started on the server
+        ServerStreams.awaitActive(0, Duration.ofMillis(1500)); // and the server has no stream left running for it
     }
 
     @Test
@@ -198,5 +198,36 @@ class ReconnectPageTest {
         assertThat(lines(page, "ws", "retry")).hasCount(0);
         assertThat(lines(page, "ws", "open")).hasCount(1);
         assertThat(page.locator("#ws-reconnections")).hasText("0");
+    }
+
+    @Test
+    void disconnectWhileWaitingToReconnectStopsForGood() {
+        // Between two tries there is no socket to close: close() must still end the client and say so.
+        Page page = chromium.newPage();
+        page.navigate(index.toString());
+        Object events = page.evaluate("""
+                async () => {
+                  const { connectTicks } = await import('/reconnecting-websocket.js');
+                  const events = [];
+                  return await new Promise((resolve) => {
+                    const ticks = connectTicks({ count: 1000, intervalMs: 50 }, {
+                      open: () => {
+                        events.push('open');
+                        ticks.send({ action: 'drop' });
+                      },
+                      closed: (event, retryDelay) => {
+                        if (retryDelay !== null) {
+                          events.push('waiting to reconnect');
+                          ticks.close();
+                        } else {
+                          events.push(`closed for good: ${event.reason}`);
+                          setTimeout(() => resolve(events), 500); // and no open comes after it
+                        }
+                      },
+                    });
+                  });
+                }""");
+        assertEquals("[open, waiting to reconnect, closed for good: closed while waiting to reconnect]", events.toString());
+        ServerStreams.awaitActive(0, Duration.ofMillis(1500));
     }
 }
