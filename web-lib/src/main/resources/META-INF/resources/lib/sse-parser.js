@@ -27,6 +27,7 @@ export function createParser({ onEvent = () => {}, onRetry = () => {} } = {}) {
   let line = '';              // a chunk may end anywhere, even inside a line
   let atStreamStart = true;   // a BOM is only dropped as the stream's very first character
   let afterCr = false;        // the last chunk ended in CR: a LF opening the next one ends no second line
+  let afterBom = false;       // a BOM was just dropped: see the Chromium note in feed()
   let data = '';              // the data buffer
   let eventType = '';         // the event type buffer
   let lastEventIdBuffer = ''; // the last event ID buffer: unlike the two above, a dispatch never resets it
@@ -37,7 +38,21 @@ export function createParser({ onEvent = () => {}, onRetry = () => {} } = {}) {
     if (atStreamStart) {
       atStreamStart = false;
       // "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark (BOM), if any."
-      if (text[0] === '\uFEFF') text = text.slice(1);
+      if (text[0] === '\uFEFF') {
+        text = text.slice(1);
+        afterBom = true;
+      }
+    }
+    if (afterBom && text !== '') {
+      afterBom = false;
+      // The one place where we follow Chromium rather than the letter of the spec, so that the parser gives
+      // what the browser's EventSource gives: Chromium (event_source_parser.cc, up to at least version 156)
+      // does not take a CR or LF right after the BOM as a line end but as a character of the next line, so
+      // "\uFEFF\ndata:x\n\n" dispatches nothing there (the line "\ndata:x" is an unknown field).
+      if (text[0] === '\r' || text[0] === '\n') {
+        line += text[0];
+        text = text.slice(1);
+      }
     }
     if (afterCr && text[0] === '\n') text = text.slice(1);
     let start = 0;
