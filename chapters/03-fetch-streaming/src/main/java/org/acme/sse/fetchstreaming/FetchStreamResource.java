@@ -23,6 +23,7 @@ import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -103,7 +104,8 @@ public class FetchStreamResource {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            // Strict: '{"content":"a"} trailing garbage' is not one JSON document (Jackson would stop reading).
+            node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

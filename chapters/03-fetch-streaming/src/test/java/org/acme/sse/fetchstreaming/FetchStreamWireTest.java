@@ -76,6 +76,8 @@ class FetchStreamWireTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "malformed JSON       | application/json | `{\"content\":`       | 400 | not valid JSON",
+            "two JSON documents   | application/json | `{\"content\":\"a\"}{\"content\":\"b\"}` | 400 | not valid JSON",
+            "trailing garbage     | application/json | `{\"content\":\"a\"} x` | 400 | not valid JSON",
             "no content           | application/json | `{}`                 | 400 | string \"content\"",
             "content not a string | application/json | `{\"content\":5}`    | 400 | string \"content\"",
             "not an object        | application/json | `[1]`                | 400 | string \"content\"",
@@ -90,6 +92,15 @@ class FetchStreamWireTest {
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(status))
                 .body("detail", containsStringIgnoringCase(detail));
+    }
+
+    @Test
+    void answers400ForABodyThatIsNotUtf8() {
+        byte[] latin1 = "{\"content\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1); // é as the lone byte 0xE9
+        try (RawHttpStream stream = RawHttpStream.send("POST", fetchSse, latin1, "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("not valid JSON");
+        }
     }
 
     @Test
