@@ -18,6 +18,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 /**
  * One headless Chromium per test class, one fresh browser context per page.
@@ -44,6 +45,12 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
     private static final List<String> ARGS = List.of("--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
 
+    // Waits for a page to show something are conditions, not sleeps: a long limit costs nothing when the page is
+    // quick, and keeps a slow, busy machine from failing a test that is right. (Playwright's defaults: 30 s for
+    // an action, 5 s for an assertion.)
+    private static final double ACTION_TIMEOUT_MS = 20_000;
+    private static final double ASSERTION_TIMEOUT_MS = 15_000;
+
     private Playwright playwright;
     private Browser browser;
     private final List<BrowserContext> contexts = new ArrayList<>();
@@ -51,6 +58,7 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        PlaywrightAssertions.setDefaultAssertionTimeout(ASSERTION_TIMEOUT_MS);
         Path executable = systemChromium();
         Map<String, String> env = new HashMap<>();
         if (executable != null) {
@@ -90,7 +98,7 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
         BrowserContext context = browser.newContext();
         contexts.add(context);
         Page page = context.newPage();
-        page.setDefaultTimeout(10_000);
+        page.setDefaultTimeout(ACTION_TIMEOUT_MS);
         page.onPageError(error -> pageErrors.add(error));
         // Shown in the test output, not failed on: a page may log an expected 4xx.
         page.onConsoleMessage(message -> {

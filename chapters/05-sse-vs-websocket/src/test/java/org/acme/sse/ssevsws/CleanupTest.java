@@ -19,8 +19,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class CleanupTest {
 
-    private static final Duration QUICKLY = Duration.ofMillis(1500);
-
     @TestHTTPResource("/ws")
     URI ws;
 
@@ -29,7 +27,7 @@ class CleanupTest {
 
     @BeforeEach
     void noStreamLeftFromEarlierTests() {
-        ServerStreams.awaitActive(0, Duration.ofSeconds(5));
+        ServerStreams.awaitNoStreams();
     }
 
     @Test
@@ -38,7 +36,7 @@ class CleanupTest {
             client.next("tick");
             assertThat(ServerStreams.active()).isEqualTo(1);
             client.sendClose();
-            ServerStreams.awaitActive(0, QUICKLY);
+            ServerStreams.awaitActive(0, ServerStreams.WITHIN_A_SECOND_OR_SO);
         }
     }
 
@@ -50,7 +48,7 @@ class CleanupTest {
             client.next("state");
             assertThat(ServerStreams.active()).isEqualTo(1);
             client.abort(); // no close frame: the TCP connection just goes away
-            ServerStreams.awaitActive(0, QUICKLY);
+            ServerStreams.awaitActive(0, ServerStreams.WITHIN_A_SECOND_OR_SO);
         }
     }
 
@@ -59,7 +57,7 @@ class CleanupTest {
         try (WsClient client = WsClient.connect(URI.create(ws + "?count=3&intervalMs=10"))) {
             client.next("done");
             assertThat(client.awaitClose().code()).isEqualTo(1000);
-            ServerStreams.awaitActive(0, QUICKLY);
+            ServerStreams.awaitActive(0, ServerStreams.WITHIN_A_SECOND_OR_SO);
         }
     }
 
@@ -69,6 +67,6 @@ class CleanupTest {
             stream.awaitBodyContaining("id:1\n", Duration.ofSeconds(10));
             assertThat(ServerStreams.active()).isEqualTo(1);
         }
-        ServerStreams.awaitActive(0, QUICKLY);
+        ServerStreams.awaitActive(0, ServerStreams.WITHIN_A_SECOND_OR_SO);
     }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URL;
 import java.nio.file.Paths;
-import java.time.Duration;
 
 import org.acme.sse.testing.Chromium;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,6 +27,11 @@ class ComparePageTest {
 
     @TestHTTPResource("/")
     URL index;
+
+    @BeforeEach
+    void startFromNoStreams() {
+        ServerStreams.awaitNoStreams(); // the previous test's clients may still be leaving
+    }
 
     @Test
     void bothPanelsRunSideBySideAndCountTheBytesOfBinaryData() {
@@ -76,6 +81,6 @@ class ComparePageTest {
         button(page, "Disconnect WebSocket").click();
         assertThat(lines(page, "ws", "closed")).containsText("close 1000, clean: true: no reconnection");
         assertThat(page.locator("#ws-ready-state")).hasText("CLOSED");
-        ServerStreams.awaitActive(0, Duration.ofMillis(1500));
+        ServerStreams.awaitActive(0, ServerStreams.WITHIN_A_SECOND_OR_SO);
     }
 }

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 
 import org.acme.sse.testing.Chromium;
 import org.acme.sse.testing.FlakyProxy;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,6 +36,11 @@ class ReconnectPageTest {
 
     @TestHTTPResource("/")
     URL index;
+
+    @BeforeEach
+    void startFromNoStreams() {
+        ServerStreams.awaitNoStreams(); // the previous test's clients may still be leaving
+    }
 
     static Locator button(Page page, String name) {
         return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
@@ -156,7 +162,7 @@ class ReconnectPageTest {
                   });
                 })""");
         assertEquals("code=1001 readyState=3 messagesAfterClose=0", outcome);
-        ServerStreams.awaitActive(0, Duration.ofMillis(1500)); // and the server has no stream left running for it
+        ServerStreams.awaitActive(0, ServerStreams.WITHIN_A_SECOND_OR_SO); // and the server has no stream left running for it
     }
 
     @Test
@@ -228,6 +234,6 @@ class ReconnectPageTest {
                   });
                 }""");
         assertEquals("[open, waiting to reconnect, closed for good: closed while waiting to reconnect]", events.toString());
-        ServerStreams.awaitActive(0, Duration.ofMillis(1500));
+        ServerStreams.awaitActive(0, ServerStreams.WITHIN_A_SECOND_OR_SO);
     }
 }
