@@ -43,7 +43,7 @@ class ConnectionLimitPageTest {
                   const socket = new WebSocket(`ws://${location.host}/ws?count=1&intervalMs=10`);
                   const firstMessage = await new Promise((resolve) => {
                     socket.addEventListener('message', (event) => resolve(JSON.parse(event.data).type));
-                    setTimeout(() => resolve('nothing within 3 s'), 3000);
+                    setTimeout(() => resolve('nothing within 10 s'), 10_000);
                   });
                   [...sources, seventh].forEach((source) => source.close());
                   socket.close();

@@ -81,7 +81,7 @@ class FullDuplexTest {
                 client.next("tick");
             }
             // At 1000 ms these 10 ticks take 10 s; at 20 ms, one pending second and then 9 x 20 ms.
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3000));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(6000)); // not 10 s: a margin for a busy machine
         }
     }
 
