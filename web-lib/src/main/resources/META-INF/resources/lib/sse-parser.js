@@ -23,15 +23,24 @@
 // not followed by a U+000A LINE FEED (LF) character being the ways in which a line can end."
 const LINE_END = /\r\n|\r|\n/g;
 
-export function createParser({ onEvent = () => {}, onRetry = () => {} } = {}) {
+// Where Chromium's EventSource departs from the spec, the parser follows one or the other on purpose:
+// - a line end right after the BOM: Chromium (see feed()), so that the events are the same;
+// - an empty "retry:" field: the spec, which ignores it. Chromium resets its reconnection time to its own
+//   default (3000 ms) there; the parser has no default of its own to reset to, and the events are the same;
+// - the last event ID buffer of a new stream: empty, as the spec says ("They must be initialized to the empty
+//   string"). Chromium's EventSource starts the parser of a reconnection with the last event ID of the one
+//   before, so an event without id: on the new connection still carries the old id. A client that reconnects
+//   and wants that passes the id it had: createParser({ lastEventId }).
+
+export function createParser({ onEvent = () => {}, onRetry = () => {}, lastEventId: initialLastEventId = '' } = {}) {
   let line = '';              // a chunk may end anywhere, even inside a line
   let atStreamStart = true;   // a BOM is only dropped as the stream's very first character
   let afterCr = false;        // the last chunk ended in CR: a LF opening the next one ends no second line
   let afterBom = false;       // a BOM was just dropped: see the Chromium note in feed()
   let data = '';              // the data buffer
   let eventType = '';         // the event type buffer
-  let lastEventIdBuffer = ''; // the last event ID buffer: unlike the two above, a dispatch never resets it
-  let lastEventId = '';       // the event source's "last event ID string", carried by every event
+  let lastEventIdBuffer = initialLastEventId; // the last event ID buffer: a dispatch never resets it
+  let lastEventId = initialLastEventId;       // the event source's "last event ID string", carried by every event
 
   function feed(text) {
     if (text === '') return;  // an empty chunk says nothing: the stream has not started, a CR still waits
@@ -45,7 +54,7 @@ export function createParser({ onEvent = () => {}, onRetry = () => {} } = {}) {
     }
     if (afterBom && text !== '') {
       afterBom = false;
-      // The one place where we follow Chromium rather than the letter of the spec, so that the parser gives
+      // Here we follow Chromium rather than the letter of the spec, so that the parser gives
       // what the browser's EventSource gives: Chromium (event_source_parser.cc, up to at least version 156)
       // does not take a CR or LF right after the BOM as a line end but as a character of the next line, so
       // "\uFEFF\ndata:x\n\n" dispatches nothing there (the line "\ndata:x" is an unknown field).
@@ -95,7 +104,8 @@ export function createParser({ onEvent = () => {}, onRetry = () => {} } = {}) {
         break;
       case 'retry':
         // "If the field value consists of only ASCII digits ... Otherwise, ignore the field." No sign, no
-        // decimal point, no spaces: "retry: 1.5" or "retry: -1" leaves the reconnection time as it was.
+        // decimal point, no spaces: "retry: 1.5" or "retry: -1" leaves the reconnection time as it was. Nor does
+        // an empty value (Chromium would reset its delay to 3000 ms; see the note above createParser).
         if (/^[0-9]+$/.test(value)) onRetry(Number(value));
         break;
       // "Otherwise: The field is ignored."

@@ -9,16 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * The JDK's own HTTP server, enough for the browser: the parser at {@code /lib/sse-parser.js} (read from the
  * classpath, where the jar puts it), an empty page to run it in, and {@code /stream?bytes=...}, which answers
  * exactly the bytes the test chose (base64url in the query, so a BOM, a CR or a NULL arrives untouched) and ends.
+ * The fetch client is served at {@code /lib/fetch-event-stream.js}; a test adds its own answers with
+ * {@link #handle}.
  */
 final class StreamServer implements AutoCloseable {
 
     static final String PARSER = "META-INF/resources/lib/sse-parser.js";
+    static final String FETCH_CLIENT = "META-INF/resources/lib/fetch-event-stream.js";
 
     private final HttpServer server;
 
@@ -28,7 +32,9 @@ final class StreamServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/lib/sse-parser.js", exchange -> send(exchange, "text/javascript", parser()));
+        server.createContext("/lib/sse-parser.js", exchange -> send(exchange, "text/javascript", resource(PARSER)));
+        server.createContext("/lib/fetch-event-stream.js",
+                exchange -> send(exchange, "text/javascript", resource(FETCH_CLIENT)));
         server.createContext("/test.html", exchange -> send(exchange, "text/html; charset=utf-8",
                 "<!doctype html><meta charset=\"utf-8\"><title>sse-parser.js</title>".getBytes(StandardCharsets.UTF_8)));
         server.createContext("/stream", exchange -> {
@@ -49,10 +55,15 @@ final class StreamServer implements AutoCloseable {
         return "bytes=" + Base64.getUrlEncoder().withoutPadding().encodeToString(stream.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] parser() throws IOException {
-        try (InputStream in = StreamServer.class.getClassLoader().getResourceAsStream(PARSER)) {
+    /** Serves {@code path} (and everything under it) with {@code handler}, for a test's own answers. */
+    void handle(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = StreamServer.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
-                throw new IOException(PARSER + " is not on the classpath");
+                throw new IOException(name + " is not on the classpath");
             }
             return in.readAllBytes();
         }
