@@ -1,0 +1,139 @@
+package org.acme.sse.chat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Multi;
+
+/**
+ * The embedded answer generator: it works offline, with no key. It answers a question about this tutorial with
+ * the section of its guides that matches best, names the guide at the end, and streams the answer token by
+ * token at a model's rhythm. It does not invent: when no section matches, it says so.
+ */
+@ApplicationScoped
+public class GuideAnswers {
+
+    /** A token is a word with the spaces and newlines after it: "```java\n" is one, as with a real model. */
+    private static final Pattern TOKEN = Pattern.compile("\\S+\\s*|\\s+");
+    private static final int PASSAGE_CHARS = 1200;
+
+    @Inject
+    GuideIndex guides;
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "chat.tokens-per-second")
+    int tokensPerSecond;
+
+    @ConfigProperty(name = "chat.embedded-model")
+    String model;
+
+    /** The answer's chunks, in the OpenAI shape: role, content tokens, finish_reason, usage. */
+    public Multi<JsonNode> chunks(ChatRequest request) {
+        List<String> tokens = tokens(answer(request.question()));
+        int limit = request.maxTokens() == null ? tokens.size() : Math.min(tokens.size(), request.maxTokens());
+        String finishReason = limit < tokens.size() ? "length" : "stop";
+        int promptTokens = request.messages().stream().mapToInt(m -> tokens(m.content()).size()).sum();
+
+        ChatChunks chunks = new ChatChunks(model);
+        Multi<ChatChunks.Chunk> content = Multi.createFrom().ticks().every(Duration.ofNanos(1_000_000_000L / tokensPerSecond))
+                .select().first(limit)
+                .onOverflow().buffer(limit) // ticks() does not wait for a slow reader: see chapter 01
+                .map(n -> chunks.content(tokens.get(n.intValue())));
+        return Multi.createBy().concatenating()
+                .streams(Multi.createFrom().item(chunks.role()), content,
+                        Multi.createFrom().items(chunks.finish(finishReason), chunks.usage(promptTokens, limit)))
+                .map(chunk -> (JsonNode) json.valueToTree(chunk));
+    }
+
+    /** The whole answer, as Markdown. */
+    String answer(String question) {
+        List<GuideIndex.Passage> found = guides.search(question, 4);
+        if (found.isEmpty()) {
+            return "I found nothing about that in this tutorial's guides, and I only answer from them "
+                    + "(there is no model behind me, just a search of the guides). Try asking about:\n\n"
+                    + "- `EventSource` and `readyState`\n"
+                    + "- resuming after `Last-Event-ID`\n"
+                    + "- `fetch()` streaming and `TextDecoder`\n"
+                    + "- aborting a stream\n"
+                    + "- SSE vs WebSocket\n";
+        }
+        GuideIndex.Passage best = found.get(0);
+        StringBuilder answer = new StringBuilder()
+                .append("From **").append(best.guideTitle()).append("**, section **").append(best.heading())
+                .append("**:\n\n")
+                .append(excerpt(best.markdown()))
+                .append("\n\n");
+        List<GuideIndex.Passage> more = found.subList(1, found.size());
+        if (!more.isEmpty()) {
+            answer.append("See also:\n\n");
+            for (GuideIndex.Passage passage : more) {
+                answer.append("- **").append(passage.heading()).append("**");
+                if (!passage.heading().equals(passage.guideTitle())) {
+                    answer.append(" in ").append(passage.guideTitle());
+                }
+                answer.append('\n');
+            }
+            answer.append('\n');
+        }
+        return answer.append("Source: `").append(best.path()).append("`").toString();
+    }
+
+    /** The passage's first blocks up to about PASSAGE_CHARS, never cut inside a code block. */
+    static String excerpt(String markdown) {
+        StringBuilder excerpt = new StringBuilder();
+        for (String block : blocks(markdown)) {
+            if (excerpt.length() > 0 && excerpt.length() + block.length() > PASSAGE_CHARS) {
+                excerpt.append("…");
+                break;
+            }
+            excerpt.append(block).append("\n\n");
+        }
+        return excerpt.toString().strip();
+    }
+
+    /** Paragraphs, lists and whole code blocks: what a blank line separates, outside a code block. */
+    private static List<String> blocks(String markdown) {
+        List<String> blocks = new ArrayList<>();
+        StringBuilder block = new StringBuilder();
+        boolean inCode = false;
+        for (String line : markdown.split("\n", -1)) {
+            if (line.strip().startsWith("```")) {
+                inCode = !inCode;
+            }
+            if (!inCode && line.isBlank()) {
+                if (block.length() > 0) {
+                    blocks.add(block.toString().stripTrailing());
+                    block.setLength(0);
+                }
+                continue;
+            }
+            block.append(line).append('\n');
+        }
+        if (block.length() > 0) {
+            blocks.add(block.toString().stripTrailing());
+        }
+        return blocks;
+    }
+
+    static List<String> tokens(String text) {
+        List<String> tokens = new ArrayList<>();
+        Matcher token = TOKEN.matcher(text);
+        while (token.find()) {
+            tokens.add(token.group());
+        }
+        return tokens;
+    }
+}
