@@ -36,6 +36,15 @@ final class Answers {
         return ((Number) given().when().get("/streams").then().statusCode(200).extract().path("cancelled")).longValue();
     }
 
+    /**
+     * Waits until no answer is being generated, so that a test counts from zero: the app is shared by every test
+     * of the module, and an earlier test's client may have left an instant ago. Generous, for a busy machine.
+     */
+    static void awaitNoAnswers() {
+        await("no answer left from an earlier test").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> active() == 0);
+    }
+
     static void awaitActive(int expected, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(20)).until(() -> active() == expected);
     }
