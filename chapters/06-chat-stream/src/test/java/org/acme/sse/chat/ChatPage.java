@@ -1,11 +1,22 @@
 package org.acme.sse.chat;
 
+import java.net.URL;
+
+import org.acme.sse.testing.Chromium;
+
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
 /** The chat page as a user sees it: a question box, Send and Stop, and the conversation. */
 record ChatPage(Page page) {
+
+    /** The chat page, freshly opened in its own browser context. */
+    static ChatPage open(Chromium chromium, URL index) {
+        Page page = chromium.newPage();
+        page.navigate(index.toString());
+        return new ChatPage(page);
+    }
 
     void ask(String question) {
         page.getByLabel("Question").fill(question);

@@ -32,9 +32,7 @@ class ChatPageTest {
     URL index;
 
     private ChatPage open() {
-        Page page = chromium.newPage();
-        page.navigate(index.toString());
-        return new ChatPage(page);
+        return ChatPage.open(chromium, index);
     }
 
     @Test
