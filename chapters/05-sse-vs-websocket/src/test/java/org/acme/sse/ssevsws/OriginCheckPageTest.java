@@ -1,5 +1,6 @@
 package org.acme.sse.ssevsws;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.microsoft.playwright.ConsoleMessage;
 import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpServer;
 
@@ -78,7 +80,14 @@ class OriginCheckPageTest {
             Page page = chromium.newPage();
             page.navigate("http://127.0.0.1:" + otherSite.getAddress().getPort() + "/");
 
-            assertEquals("error, close 1006", page.evaluate(TRY_A_WEBSOCKET, socketUrl()));
+            Object[] seen = new Object[1];
+            // The page learns nothing but "error" and 1006; Chromium's console says why.
+            ConsoleMessage why = page.waitForConsoleMessage(
+                    new Page.WaitForConsoleMessageOptions().setPredicate(message -> message.text().contains("WebSocket")),
+                    () -> seen[0] = page.evaluate(TRY_A_WEBSOCKET, socketUrl()));
+
+            assertEquals("error, close 1006", seen[0]);
+            assertThat(why.text()).contains("Unexpected response code: 403");
         } finally {
             otherSite.stop(0);
         }
