@@ -27,8 +27,8 @@ import io.vertx.ext.web.RoutingContext;
  * CORS does not protect a WebSocket: the browser opens a socket to any server, from any page, with the cookies
  * it holds for that server, and only tells the server which page asked -- the {@code Origin} header (RFC 6455
  * §10.2). Checking it is the server's job, or any site can talk to this one as its visitors (cross-site
- * WebSocket hijacking). Allowed: the page's own host (the {@code Origin}'s host and port are the request's
- * {@code Host}), and the origins listed in {@code ticker.websocket.allowed-origins}. A handshake without
+ * WebSocket hijacking). Allowed: the page's own origin (the {@code Origin} is the scheme and {@code Host} of the
+ * request), and the origins listed in {@code ticker.websocket.allowed-origins}. A handshake without
  * {@code Origin} is let through: browsers always send one, so it comes from a program (curl, a JDK client), and
  * a program can write any {@code Origin} it likes anyway -- the check protects browsers' users, it does not
  * authenticate clients.
@@ -51,7 +51,8 @@ public class WebSocketOriginCheck {
     void check(RoutingContext context) {
         HttpServerRequest request = context.request();
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (!isWebSocketHandshake(request) || origin == null || isAllowed(origin, request.authority())) {
+        if (!isWebSocketHandshake(request) || origin == null
+                || isAllowed(origin, request.scheme(), request.authority())) {
             context.next();
             return;
         }
@@ -67,17 +68,16 @@ public class WebSocketOriginCheck {
         return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
     }
 
-    boolean isAllowed(String origin, HostAndPort requestedHost) {
+    boolean isAllowed(String origin, String requestedScheme, HostAndPort requestedHost) {
         // An Origin is "scheme://host[:port]" (RFC 6454 §7), or "null" for an opaque origin (a sandboxed frame,
-        // a file:// page): "null" is never the same origin, and only allowed if listed.
+        // a file:// page): "null" is never the same origin, and only allowed if listed. Browsers leave the default
+        // port out of both Origin and Host. Behind a proxy that terminates TLS, the request that reaches Quarkus is
+        // http while the page is https: quarkus.http.proxy.proxy-address-forwarding gives Quarkus the real scheme.
         String trimmed = origin.trim();
-        int separator = trimmed.indexOf("://");
-        if (separator > 0 && requestedHost != null) {
-            String originHost = trimmed.substring(separator + 3);
-            String host = requestedHost.host() + (requestedHost.port() < 0 ? "" : ":" + requestedHost.port());
-            // The scheme is not compared: behind a proxy that terminates TLS, the page is https and the request
-            // reaching us is http. Browsers leave the default port out of both Origin and Host.
-            if (originHost.equalsIgnoreCase(host)) {
+        if (requestedScheme != null && requestedHost != null) {
+            String own = requestedScheme + "://" + requestedHost.host()
+                    + (requestedHost.port() < 0 ? "" : ":" + requestedHost.port());
+            if (trimmed.equalsIgnoreCase(own)) {
                 return true;
             }
         }

@@ -21,33 +21,33 @@ class WebSocketOriginCheckTest {
     }
 
     @Test
-    void thePagesOwnHostAndPortAreAllowedWhateverTheCase() {
-        assertThat(allowing().isAllowed("http://localhost:8085", APP)).isTrue();
-        assertThat(allowing().isAllowed("HTTP://LocalHost:8085", APP)).isTrue();
-        // Behind a proxy that terminates TLS: an https page, an http request.
-        assertThat(allowing().isAllowed("https://localhost:8085", APP)).isTrue();
+    void thePagesOwnOriginIsAllowedWhateverTheCase() {
+        assertThat(allowing().isAllowed("http://localhost:8085", "http", APP)).isTrue();
+        assertThat(allowing().isAllowed("HTTP://LocalHost:8085", "http", APP)).isTrue();
         // The default port is in neither the Origin nor the Host.
-        assertThat(allowing().isAllowed("https://app.example.com", HostAndPort.create("app.example.com", -1))).isTrue();
+        HostAndPort defaultPort = HostAndPort.create("app.example.com", -1);
+        assertThat(allowing().isAllowed("https://app.example.com", "https", defaultPort)).isTrue();
     }
 
     @Test
     void aLookAlikeIsNotTheSameOrigin() {
-        assertThat(allowing().isAllowed("http://localhost:8085.evil.example", APP)).isFalse();
-        assertThat(allowing().isAllowed("http://evil-localhost:8085", APP)).isFalse();
-        assertThat(allowing().isAllowed("http://localhost:8086", APP)).isFalse();
-        assertThat(allowing().isAllowed("http://localhost", APP)).isFalse();
-        assertThat(allowing().isAllowed("null", APP)).isFalse();
-        assertThat(allowing().isAllowed("localhost:8085", APP)).as("not an origin: no scheme").isFalse();
+        assertThat(allowing().isAllowed("http://localhost:8085.evil.example", "http", APP)).isFalse();
+        assertThat(allowing().isAllowed("http://evil-localhost:8085", "http", APP)).isFalse();
+        assertThat(allowing().isAllowed("http://localhost:8086", "http", APP)).isFalse();
+        assertThat(allowing().isAllowed("https://localhost:8085", "http", APP)).as("another scheme").isFalse();
+        assertThat(allowing().isAllowed("http://localhost", "http", APP)).isFalse();
+        assertThat(allowing().isAllowed("null", "http", APP)).isFalse();
+        assertThat(allowing().isAllowed("localhost:8085", "http", APP)).as("not an origin: no scheme").isFalse();
     }
 
     @Test
     void aListedOriginIsMatchedExactlyIgnoringCaseAndATrailingSlash() {
         WebSocketOriginCheck check = allowing("https://app.example.com/", " https://admin.example.com ");
-        assertThat(check.isAllowed("https://app.example.com", APP)).isTrue();
-        assertThat(check.isAllowed("https://APP.example.com", APP)).isTrue();
-        assertThat(check.isAllowed("https://admin.example.com", APP)).isTrue();
-        assertThat(check.isAllowed("http://app.example.com", APP)).as("another scheme is another origin").isFalse();
-        assertThat(check.isAllowed("https://app.example.com:8443", APP)).isFalse();
-        assertThat(check.isAllowed("https://evil.app.example.com", APP)).isFalse();
+        assertThat(check.isAllowed("https://app.example.com", "http", APP)).isTrue();
+        assertThat(check.isAllowed("https://APP.example.com", "http", APP)).isTrue();
+        assertThat(check.isAllowed("https://admin.example.com", "http", APP)).isTrue();
+        assertThat(check.isAllowed("http://app.example.com", "http", APP)).as("another scheme is another origin").isFalse();
+        assertThat(check.isAllowed("https://app.example.com:8443", "http", APP)).isFalse();
+        assertThat(check.isAllowed("https://evil.app.example.com", "http", APP)).isFalse();
     }
 }
