@@ -59,7 +59,8 @@ public class TickResource {
         int first = firstIdToSend(lastEventId, count);
 
         AtomicLong lastWrite = new AtomicLong(System.nanoTime());
-        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
+        // The first tick at once: ticks() starts with no initial delay unless told otherwise (startingAfter).
+        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks()
                 .every(Duration.ofMillis(interval))
                 .select().first(count - first)
                 .onOverflow().buffer(count) // ticks() does not wait for the subscriber: see chapter 01

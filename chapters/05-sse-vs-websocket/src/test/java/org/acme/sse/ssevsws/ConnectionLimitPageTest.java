@@ -15,7 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Over HTTP/1.1 Chromium keeps at most six connections per origin, and an open EventSource holds one for as
- * long as it lives. WebSockets are counted apart from that pool.
+ * long as it lives. A WebSocket over HTTP/1.1 has a connection of its own, counted apart from that pool. (Over
+ * HTTP/2, RFC 8441, it would be a stream of a shared connection instead; not tested here.)
  */
 @QuarkusTest
 class ConnectionLimitPageTest {

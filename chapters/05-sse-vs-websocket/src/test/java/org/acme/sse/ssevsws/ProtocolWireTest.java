@@ -12,8 +12,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The "protocol" row: SSE is an ordinary HTTP response that never ends; a WebSocket starts as an HTTP/1.1 request,
- * is answered 101 Switching Protocols, and from then on the socket carries RFC 6455 frames, not HTTP.
+ * The "protocol" row, over HTTP/1.1: SSE is an ordinary HTTP response that never ends; a WebSocket starts as a
+ * request, is answered 101 Switching Protocols, and from then on the socket carries RFC 6455 frames, not HTTP.
  */
 @QuarkusTest
 class ProtocolWireTest {

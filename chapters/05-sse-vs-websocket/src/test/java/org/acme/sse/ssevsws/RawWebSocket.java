@@ -52,7 +52,7 @@ final class RawWebSocket implements AutoCloseable {
     private final String request;
     private final String head;
 
-    private RawWebSocket(URI uri) throws IOException {
+    private RawWebSocket(URI uri, String origin) throws IOException {
         socket = new Socket(uri.getHost(), uri.getPort());
         socket.setSoTimeout(10_000);
         in = new BufferedInputStream(socket.getInputStream());
@@ -67,6 +67,7 @@ final class RawWebSocket implements AutoCloseable {
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
+                + (origin == null ? "" : "Origin: " + origin + "\r\n")
                 + "\r\n";
         out.write(request.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
@@ -75,8 +76,13 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends the upgrade request for {@code uri} (an http:// URI) and reads the response head. */
     static RawWebSocket open(URI uri) {
+        return open(uri, null);
+    }
+
+    /** The same, with an {@code Origin} header, as a browser sends it: the origin of the page that asks. */
+    static RawWebSocket open(URI uri, String origin) {
         try {
-            return new RawWebSocket(uri);
+            return new RawWebSocket(uri, origin);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -118,6 +124,19 @@ final class RawWebSocket implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** For a handshake that was refused: the body of the HTTP response, Content-Length bytes after the head. */
+    String body() {
+        String length = header("Content-Length");
+        if (length == null) {
+            return "";
+        }
+        try {
+            return new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Reads the next frame; fails after {@code timeout} without one. */
