@@ -52,7 +52,7 @@ function addRow(number, kind, endButtonLabel, end) {
     state: (state) => {
       cells[3].textContent = state;
       row.dataset.state = state;
-      button.disabled = !['connecting', 'open'].includes(state);
+      button.disabled = !['connecting', 'waiting', 'open'].includes(state);
     },
   };
   handle.state('connecting');
@@ -77,7 +77,10 @@ function openEventSource() {
   });
   source.addEventListener('error', () => {
     if (source.readyState === EventSource.CLOSED) {
+      // The connection failed for good: a status other than 200 (a 503 when the server is busy, say) or not
+      // an event stream. The error event does not say which, and EventSource will not try again.
       row.state('failed');
+      append(`#${number} EventSource: failed, readyState CLOSED (the error event does not say why; no retry)`);
       eventSources.delete(number);
     } else {
       row.state('connecting');
@@ -107,6 +110,11 @@ async function startFetch() {
     await fetchEventStream(`/fetch-sse?${query()}`, {
       body: { content: `stream ${number}` },
       signal,
+      // A 503 with Retry-After: fetchEventStream waits that long and tries again (EventSource cannot: above).
+      onRetryAfter: (ms, attempt) => {
+        row.state('waiting');
+        append(`#${number} fetch: 503, the server is busy; trying again in ${ms / 1000} s (Retry-After), attempt ${attempt}`);
+      },
       onOpen: () => row.state('open'),
       onEvent: ({ type }) => {
         if (type === 'tick') row.count();

@@ -28,7 +28,8 @@ public class TickResource {
         int interval = QueryParameters.intInRange("intervalMs", query.getFirst("intervalMs"), 1000, 10, 60_000);
         Map<String, Object> params = QueryParameters.asObject(query);
 
-        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(interval))
+        // The first tick comes at once, then one every interval (Mutiny starts the timer with no initial delay).
+        return Multi.createFrom().ticks().every(Duration.ofMillis(interval))
                 // Take count ticks: then the timer is cancelled, and at most count ticks ever exist.
                 .select().first(events)
                 // ticks() keeps its own clock and does not wait for the subscriber: when a tick comes before the

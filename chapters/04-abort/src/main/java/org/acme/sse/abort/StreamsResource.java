@@ -34,7 +34,7 @@ public class StreamsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<ActiveStreams.Counts> live() {
-        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(200))
+        return Multi.createFrom().ticks().every(Duration.ofMillis(200))
                 .onOverflow().drop()
                 .map(tick -> activeStreams.counts())
                 .skip().repetitions();

@@ -48,7 +48,7 @@ public class TickStreams {
             Object request) {
         AtomicLong lastWrite = new AtomicLong(System.nanoTime());
         Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().onExecutor(timers.executor())
-                .startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(intervalMs))
+                .every(Duration.ofMillis(intervalMs))
                 .select().first(count - first)
                 // ticks() does not wait for the subscriber (chapter 01). Bounded: a client that reads too
                 // slowly for 10 000 ticks fails its own stream, not the server's memory.

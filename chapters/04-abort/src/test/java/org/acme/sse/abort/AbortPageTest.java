@@ -5,12 +5,16 @@ import static org.acme.sse.abort.ServerCounts.awaitActive;
 import static org.acme.sse.abort.ServerCounts.WITHIN_A_SECOND_OR_SO;
 import static org.acme.sse.abort.ServerCounts.awaitNoStreams;
 
+import java.net.URI;
 import java.net.URL;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.acme.sse.testing.Chromium;
 import org.acme.sse.testing.FlakyProxy;
+import org.acme.sse.testing.RawHttpStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +39,9 @@ class AbortPageTest {
 
     @TestHTTPResource("/")
     URL index;
+
+    @TestHTTPResource("/sse")
+    URI sse;
 
     @BeforeEach
     void startFromNoStreams() {
@@ -123,6 +130,38 @@ class AbortPageTest {
         assertThat(rows(page, "EventSource", "open")).hasCount(5);
         assertThat(rows(page, "EventSource", "connecting")).hasCount(0);
         button(page, "Close all EventSources").click();
+    }
+
+    @Test
+    void atTheLimitTheFetchWaitsForRetryAfterWhileTheEventSourceGivesUp() {
+        // Fill the server to streams.max-concurrent (60 in tests) from outside the page.
+        List<RawHttpStream> others = new ArrayList<>();
+        try {
+            for (int i = 0; i < 60; i++) {
+                others.add(RawHttpStream.get(URI.create(sse + "?count=100000&intervalMs=1000")));
+            }
+            others.forEach(other -> other.awaitBodyContaining("event:tick", Duration.ofSeconds(10)));
+            Page page = chromium.newPage();
+            page.navigate(index + "?count=100000&intervalMs=50");
+
+            // Both get a 503 with Retry-After: 5. EventSource only sees an error event, and closes for good.
+            button(page, "Open EventSource").click();
+            assertThat(rows(page, "EventSource", "failed")).hasCount(1);
+            assertThat(page.locator("#log")).containsText("EventSource: failed, readyState CLOSED");
+            // The fetch client reads the status and Retry-After, and says on the page that it waits.
+            button(page, "Start fetch").click();
+            assertThat(rows(page, "fetch", "waiting")).hasCount(1);
+            assertThat(page.locator("#log")).containsText("trying again in 5 s (Retry-After), attempt 1");
+
+            others.forEach(RawHttpStream::close); // room again
+            assertThat(rows(page, "fetch", "open")).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+            // More than Retry-After later, the EventSource has not come back (an open event would show here).
+            assertThat(rows(page, "EventSource", "failed")).hasCount(1);
+            button(page, "Abort all fetches").click();
+        } finally {
+            others.forEach(RawHttpStream::close);
+        }
+        awaitActive(0, WITHIN_A_SECOND_OR_SO);
     }
 
     @Test
