@@ -128,6 +128,16 @@ class FetchStreamWireTest {
     }
 
     @Test
+    void answers413WithCorsHeadersSoThatAPageOnTheAllowedOriginCanReadTheProblem() {
+        given().contentType("application/json").header("Origin", "http://127.0.0.1:5173")
+                .body(json("a".repeat(64 * 1024)))
+                .when().post(fetchSse)
+                .then().statusCode(413)
+                .header("Access-Control-Allow-Origin", "http://127.0.0.1:5173")
+                .body("status", equalTo(413));
+    }
+
+    @Test
     void answers413ForAChunkedBodyOver64KiB() {
         byte[] big = json("a".repeat(64 * 1024));
         List<byte[]> pieces = List.of(Arrays.copyOfRange(big, 0, 40_000), Arrays.copyOfRange(big, 40_000, big.length));
