@@ -3,11 +3,17 @@ package org.acme.sse.fetchstreaming;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
 import java.util.Map;
 
+import org.acme.sse.testing.Chromium;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,11 +23,15 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * What quarkus.http.cors.methods does on the server: Quarkus's CORS filter answers 403 to a request whose method
  * is not in the list, a cross-origin GET included, before any browser rule is involved (GET and POST are
- * CORS-safelisted methods: a browser never asks for them in a preflight). Run with methods=POST only.
+ * CORS-safelisted methods: a browser never asks for them in a preflight). Run with methods=POST only; one
+ * test shows in Chromium what that does to the page's own module.
  */
 @QuarkusTest
 @TestProfile(CorsMethodListWireTest.PostOnly.class)
 class CorsMethodListWireTest {
+
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
 
     public static class PostOnly implements QuarkusTestProfile {
         @Override
@@ -57,6 +67,15 @@ class CorsMethodListWireTest {
                 .when().get("http://127.0.0.1:" + pageScript.getPort() + "/page.js")
                 .then().statusCode(403)
                 .statusLine(containsString("CORS Rejected - Invalid method"));
+    }
+
+    @Test
+    void chromiumLoadsThePageModuleWithAnOriginHeaderAndGets403On127001() {
+        Page page = chromium.newPage();
+        Response module = page.waitForResponse(response -> response.url().endsWith("/page.js"),
+                () -> page.navigate("http://127.0.0.1:" + pageScript.getPort() + "/"));
+        assertEquals("http://127.0.0.1:" + pageScript.getPort(), module.request().headerValue("origin"));
+        assertEquals(403, module.status());
     }
 
     @Test
