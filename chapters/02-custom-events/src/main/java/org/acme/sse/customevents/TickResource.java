@@ -56,8 +56,7 @@ public class TickResource {
         int first = firstIdToSend(lastEventId, count);
 
         AtomicLong lastWrite = new AtomicLong(System.nanoTime());
-        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
-                .every(Duration.ofMillis(interval))
+        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().every(Duration.ofMillis(interval))
                 .select().first(count - first)
                 .onOverflow().buffer(count) // ticks() does not wait for the subscriber: see chapter 01
                 .map(n -> {

@@ -7,27 +7,29 @@ import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Multi;
 
 @Path("/")
@@ -36,11 +38,14 @@ public class FetchStreamResource {
     /** A custom request header: something EventSource cannot send, and fetch() can. */
     static final String REQUEST_ID = "X-Request-Id";
 
+    /** What a request body must be. */
+    static final String BODY_SHAPE = "the body must be a JSON object with a string \"content\"";
+
+    /** The cookie /whoami reports: a stand-in for a login session. */
+    static final String SESSION_COOKIE = "session";
+
     @Inject
     ObjectMapper json;
-
-    @ConfigProperty(name = "fetch.max-body-size")
-    MemorySize maxBodySize;
 
     /** A POST with a JSON body, answered with an event stream: what ChatGPT-style APIs do. */
     @POST
@@ -66,6 +71,18 @@ public class FetchStreamResource {
     }
 
     /**
+     * One event that says which session cookie came with the request. EventSource cannot set a header, but it
+     * sends the cookies: same-origin always, cross-origin only with withCredentials: true and an answer that
+     * allows it (Access-Control-Allow-Origin = the page's origin, Access-Control-Allow-Credentials: true).
+     */
+    @GET
+    @Path("/whoami")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> whoami(@CookieParam(SESSION_COOKIE) String session, @Context Sse sse) {
+        return Multi.createFrom().item(sse.newEventBuilder().data(toJson(new WhoAmI(session))).build());
+    }
+
+    /**
      * The seed's way, kept to show how its client breaks: bare JSON objects back to back, no framing. Each
      * write carries two objects at once -- what TCP, proxies and HTTP/2 may do to any two writes -- so the
      * failure of a client that parses each chunk on its own shows up every time, not just sometimes.
@@ -88,19 +105,29 @@ public class FetchStreamResource {
     }
 
     private static Multi<Long> ticks(int count, int intervalMs) {
-        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(intervalMs))
+        return Multi.createFrom().ticks().every(Duration.ofMillis(intervalMs))
                 .select().first(count)
                 .onOverflow().buffer(count); // ticks() does not wait for the subscriber: see chapter 01
     }
 
-    /** The body must be a JSON object with a string "content"; the JSON is parsed from the bytes, as UTF-8. */
-    private String contentOf(byte[] body) {
-        if (body != null && body.length > maxBodySize.asLongValue()) {
-            throw new WebApplicationException("the body must not be larger than " + maxBodySize.asLongValue() + " bytes",
-                    Response.Status.REQUEST_ENTITY_TOO_LARGE);
+    /**
+     * A POST with no Content-Type at all is not declared JSON either: 415, as for any other type. (@Consumes
+     * alone lets it through: a request without a type matches every @Consumes.)
+     */
+    @ServerRequestFilter
+    public void requireAContentType(ContainerRequestContext request) {
+        if ("POST".equals(request.getMethod()) && request.getHeaderString(HttpHeaders.CONTENT_TYPE) == null) {
+            throw new NotSupportedException("the body must be sent with Content-Type: application/json");
         }
+    }
+
+    /**
+     * The body must be a JSON object with a string "content"; the JSON is parsed from the bytes, as UTF-8. (Its
+     * size was checked before it was read: see BodyLimit.)
+     */
+    private String contentOf(byte[] body) {
         if (body == null || body.length == 0) {
-            throw new BadRequestException("the body must be a JSON object with a string \"content\"");
+            throw new BadRequestException(BODY_SHAPE);
         }
         JsonNode node;
         try {
@@ -112,7 +139,7 @@ public class FetchStreamResource {
             throw new BadRequestException("the body could not be read");
         }
         if (node == null || !node.isObject() || !node.path("content").isTextual()) {
-            throw new BadRequestException("the body must be a JSON object with a string \"content\"");
+            throw new BadRequestException(BODY_SHAPE);
         }
         return node.get("content").asText();
     }
@@ -133,5 +160,9 @@ public class FetchStreamResource {
 
     /** One event's data: its id, when it was sent, the content of the request and the X-Request-Id it carried. */
     public record Tick(long id, Instant time, String content, String requestId) {
+    }
+
+    /** The session cookie the request carried, or null. */
+    public record WhoAmI(String session) {
     }
 }

@@ -8,9 +8,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -114,12 +120,101 @@ class FetchStreamWireTest {
     }
 
     @Test
+    void answers400ForAnEmptyChunkedBody() {
+        try (RawHttpStream stream = RawHttpStream.sendChunked("POST", fetchSse, List.of(), "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("string \\\"content\\\"");
+        }
+    }
+
+    @Test
+    void answers413WithCorsHeadersSoThatAPageOnTheAllowedOriginCanReadTheProblem() {
+        given().contentType("application/json").header("Origin", "http://127.0.0.1:5173")
+                .body(json("a".repeat(64 * 1024)))
+                .when().post(fetchSse)
+                .then().statusCode(413)
+                .header("Access-Control-Allow-Origin", "http://127.0.0.1:5173")
+                .body("status", equalTo(413));
+    }
+
+    @Test
     void answers413ForAChunkedBodyOver64KiB() {
         byte[] big = json("a".repeat(64 * 1024));
         List<byte[]> pieces = List.of(Arrays.copyOfRange(big, 0, 40_000), Arrays.copyOfRange(big, 40_000, big.length));
         try (RawHttpStream stream = RawHttpStream.sendChunked("POST", fetchSse, pieces, "Content-Type", "application/json")) {
             assertThat(stream.status()).isEqualTo(413);
             assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":413");
+        }
+    }
+
+    @Test
+    void answers415ForABodyWithNoContentTypeAtAll() {
+        try (RawHttpStream stream = RawHttpStream.send("POST", fetchSse, json("x"))) {
+            assertThat(stream.status()).isEqualTo(415);
+            assertThat(stream.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":415").contains("Content-Type: application/json");
+        }
+    }
+
+    @Test
+    void answers413WithAProblemForA10MegabyteBodyBeforeReadingIt() throws Exception {
+        byte[] body = json("a".repeat(10 * 1024 * 1024));
+        String response = sendWhileReading(fetchSse, "Content-Length: " + body.length, List.of(body));
+        assertThat(response).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/problem+json")
+                .contains("\"status\":413").contains("65536 bytes");
+    }
+
+    @Test
+    void answers413WithAProblemForA10MegabyteChunkedBody() throws Exception {
+        List<byte[]> chunks = new ArrayList<>();
+        byte[] chunk = ("10000\r\n" + "a".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        chunks.add(("1\r\n{\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 160; i++) { // 160 x 64 KiB = 10 MiB
+            chunks.add(chunk);
+        }
+        chunks.add("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String response = sendWhileReading(fetchSse, "Transfer-Encoding: chunked", chunks);
+        assertThat(response).startsWith("HTTP/1.1 413").contains("\"status\":413");
+    }
+
+    /**
+     * Sends a POST with a large body and reads the answer at the same time: a server that refuses the body
+     * answers and closes the connection before the client has finished sending, as it should.
+     */
+    private static String sendWhileReading(URI uri, String framingHeader, List<byte[]> body) throws Exception {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            Thread reader = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try (InputStream in = socket.getInputStream()) {
+                    for (int n; (n = in.read(buffer)) != -1;) {
+                        synchronized (received) {
+                            received.write(buffer, 0, n);
+                        }
+                    }
+                } catch (IOException resetAfterTheAnswer) {
+                    // the server closed with body bytes still unread: what it received is in `received`
+                }
+            });
+            reader.start();
+            String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nContent-Type: application/json\r\n" + framingHeader + "\r\n\r\n";
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                for (byte[] piece : body) {
+                    out.write(piece);
+                }
+                out.flush();
+            } catch (IOException closedByTheServer) {
+                // expected: the server stops reading once it has answered
+            }
+            reader.join(TIMEOUT.toMillis());
+            assertThat(reader.isAlive()).as("the server should answer and close the connection").isFalse();
+            synchronized (received) {
+                return received.toString(StandardCharsets.UTF_8);
+            }
         }
     }
 
