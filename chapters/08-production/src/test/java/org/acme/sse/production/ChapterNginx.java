@@ -44,9 +44,10 @@ final class ChapterNginx {
      * One short stream straight from Quarkus, so that a measurement does not include the first request's warm-up
      * of a fresh JVM (over a second on a busy machine).
      */
-    static void warmUp(URL quarkus) {
+    static void warmUp(URL quarkus, String... headerNamesAndValues) {
         try (RawHttpStream stream = RawHttpStream.get(
-                URI.create("http://127.0.0.1:" + quarkus.getPort() + "/sse?count=1&intervalMs=10&keepAliveMs=0"))) {
+                URI.create("http://127.0.0.1:" + quarkus.getPort() + "/sse?count=1&intervalMs=10&keepAliveMs=0"),
+                headerNamesAndValues)) {
             stream.awaitEnd(Duration.ofSeconds(30));
         }
     }

@@ -86,6 +86,26 @@ class Http2PageTest {
         }
     }
 
+    @Test
+    void anotherTabOfTheSameBrowserSharesTheConnectionAndItsLimit() {
+        try (Nginx nginx = ChapterNginx.shipped(quarkus).replace(MAX_STREAMS, "http2_max_concurrent_streams 4;")
+                .start()) {
+            Page first = open(nginx);
+            Page second = first.context().newPage(); // a second tab, loaded before the first takes every stream
+            second.navigate(first.url());
+            assertThat(second.locator("#protocol")).hasText("h2");
+
+            first.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open 20 streams")).click();
+            assertThat(openCount(first)).hasText("4 of 20");
+            second.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open 20 streams")).click();
+            second.waitForTimeout(STILL_WAITING.toMillis());
+            assertThat(openCount(second)).hasText("0 of 20");
+
+            first.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close all streams")).click();
+            assertThat(openCount(second)).hasText("4 of 20");
+        }
+    }
+
     private static Page open(Nginx nginx) {
         Page page = chromium.newPageIgnoringCertificateErrors();
         page.navigate("https://127.0.0.1:" + nginx.port(ChapterNginx.HTTPS) + "/");
