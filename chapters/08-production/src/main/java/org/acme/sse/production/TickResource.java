@@ -40,6 +40,9 @@ public class TickResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ActiveStreams activeStreams;
+
     // A comment line after this much silence: nginx cuts a stream it has heard nothing from for
     // proxy_read_timeout (60 s by default), and so do load balancers with their own idle timeouts.
     @ConfigProperty(name = "production.keep-alive")
@@ -71,7 +74,7 @@ public class TickResource {
                 });
         OutboundSseEvent done = sse.newEventBuilder().name("done").data(toJson(Map.of("lastId", count - 1))).build();
         if (keepAliveMs == 0) {
-            return ticks.onCompletion().continueWith(done);
+            return activeStreams.track(ticks.onCompletion().continueWith(done));
         }
 
         // Checked twice per period, so that the silence never lasts longer than the keep-alive (chapter 02).
@@ -83,8 +86,9 @@ public class TickResource {
                 .map(n -> sse.newEventBuilder().comment("keep-alive").build());
         // The keep-alive timer never ends by itself: a marker after done, never sent, stops the merge.
         OutboundSseEvent end = sse.newEventBuilder().comment("end").build();
-        return Multi.createBy().merging().streams(ticks.onCompletion().continueWith(done, end), keepAlives)
-                .select().first(event -> event != end);
+        return activeStreams.track(Multi.createBy().merging()
+                .streams(ticks.onCompletion().continueWith(done, end), keepAlives)
+                .select().first(event -> event != end));
     }
 
     /**

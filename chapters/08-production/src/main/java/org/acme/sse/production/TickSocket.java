@@ -40,6 +40,9 @@ public class TickSocket {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ActiveStreams activeStreams;
+
     private Cancellable ticking;
 
     public record TickMessage(String type, long id, Instant time) {
@@ -68,7 +71,7 @@ public class TickSocket {
                 .map(n -> toJson(new TickMessage("tick", n, Instant.now())))
                 .onCompletion().continueWith(toJson(new DoneMessage("done", count - 1)));
         // Subscribed here and cancelled in @OnClose, so that the timer stops whenever the socket closes.
-        ticking = messages.onItem().call(connection::sendText)
+        ticking = activeStreams.track(messages.onItem().call(connection::sendText))
                 .onCompletion().call(connection::close) // 1000, normal closure: the client has everything
                 .subscribe().with(sent -> {
                 }, failure -> {
