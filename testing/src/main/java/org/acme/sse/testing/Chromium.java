@@ -95,7 +95,19 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
 
     /** A new page in its own context (own cookies, own connections), closed after the test. */
     public Page newPage() {
-        BrowserContext context = browser.newContext();
+        return newPage(new Browser.NewContextOptions());
+    }
+
+    /**
+     * A new page, as {@link #newPage()}, that accepts any TLS certificate: for a server with a
+     * {@link SelfSignedCertificate}. Never outside tests.
+     */
+    public Page newPageIgnoringCertificateErrors() {
+        return newPage(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true));
+    }
+
+    private Page newPage(Browser.NewContextOptions options) {
+        BrowserContext context = browser.newContext(options);
         contexts.add(context);
         Page page = context.newPage();
         page.setDefaultTimeout(ACTION_TIMEOUT_MS);

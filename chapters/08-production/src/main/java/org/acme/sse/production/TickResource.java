@@ -1,0 +1,150 @@
+package org.acme.sse.production;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * The ticker of chapter 02, made ready for what stands between it and the browser: headers for proxies, and a
+ * keep-alive comment that is shorter than any proxy's idle timeout.
+ */
+@Path("/sse")
+public class TickResource {
+
+    /** The header a browser's EventSource sends when it reconnects: the id of the last event it received. */
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    ActiveStreams activeStreams;
+
+    // A comment line after this much silence: nginx cuts a stream it has heard nothing from for
+    // proxy_read_timeout (60 s by default), and so do load balancers with their own idle timeouts.
+    @ConfigProperty(name = "production.keep-alive")
+    Duration keepAlive;
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> ticks(@QueryParam("count") String countParam,
+            @QueryParam("intervalMs") String intervalParam, @QueryParam("keepAliveMs") String keepAliveParam,
+            @HeaderParam(LAST_EVENT_ID) String lastEventId, @Context Sse sse, HttpServerResponse response) {
+        int count = QueryParameters.intInRange("count", countParam, 10, 1, 10_000);
+        int interval = QueryParameters.intInRange("intervalMs", intervalParam, 1000, 10, 60_000);
+        // 0 turns the keep-alive off: the guide uses it to show what a proxy does to a silent stream.
+        int keepAliveMs = QueryParameters.intInRange("keepAliveMs", keepAliveParam, (int) keepAlive.toMillis(), 0,
+                60_000);
+        int first = firstIdToSend(lastEventId, count);
+        setProxyHeaders(response);
+
+        AtomicLong lastWrite = new AtomicLong(System.nanoTime());
+        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
+                .every(Duration.ofMillis(interval))
+                .select().first(count - first)
+                .onOverflow().buffer(count) // ticks() does not wait for the subscriber: see chapter 01
+                .map(n -> {
+                    long id = first + n;
+                    lastWrite.set(System.nanoTime());
+                    return sse.newEventBuilder().name("tick").id(Long.toString(id))
+                            .data(toJson(new Tick(id, Instant.now()))).build();
+                });
+        OutboundSseEvent done = sse.newEventBuilder().name("done").data(toJson(Map.of("lastId", count - 1))).build();
+        if (keepAliveMs == 0) {
+            return activeStreams.track(ticks.onCompletion().continueWith(done));
+        }
+
+        // Checked twice per period, so that the silence never lasts longer than the keep-alive (chapter 02).
+        Duration check = Duration.ofMillis(Math.max(1, keepAliveMs / 2));
+        Multi<OutboundSseEvent> keepAlives = Multi.createFrom().ticks().startingAfter(check).every(check)
+                .onOverflow().drop() // a missed check is no loss
+                .select().where(n -> System.nanoTime() - lastWrite.get() >= check.toNanos())
+                .invoke(n -> lastWrite.set(System.nanoTime()))
+                .map(n -> sse.newEventBuilder().comment("keep-alive").build());
+        // The keep-alive timer never ends by itself: a marker after done, never sent, stops the merge.
+        OutboundSseEvent end = sse.newEventBuilder().comment("end").build();
+        return activeStreams.track(Multi.createBy().merging()
+                .streams(ticks.onCompletion().continueWith(done, end), keepAlives)
+                .select().first(event -> event != end));
+    }
+
+    /**
+     * No cache may keep a copy of a live stream, and nginx must pass each event on when it comes instead of
+     * buffering the response: nginx reads {@code X-Accel-Buffering: no} as {@code proxy_buffering off} for this
+     * one response (and does not pass the header on to the browser).
+     */
+    static void setProxyHeaders(HttpServerResponse response) {
+        response.putHeader("Cache-Control", "no-store");
+        response.putHeader("X-Accel-Buffering", "no");
+    }
+
+    /**
+     * Where a stream resumes. No Last-Event-ID: from 0. The last id of the stream: nothing is left, and
+     * {@code 204 No Content} tells the browser to stop reconnecting. Anything else that is not an id of this
+     * stream is a client error.
+     */
+    static int firstIdToSend(String lastEventId, int count) {
+        if (lastEventId == null || lastEventId.isEmpty()) {
+            return 0;
+        }
+        if (!lastEventId.matches("[0-9]{1,9}")) {
+            throw new BadRequestException(LAST_EVENT_ID + " must be a whole number, the id of an event");
+        }
+        int last = Integer.parseInt(lastEventId);
+        if (last >= count) {
+            throw new BadRequestException(
+                    LAST_EVENT_ID + " must be between 0 and " + (count - 1) + " for count=" + count + ", was " + last);
+        }
+        if (last == count - 1) {
+            throw new StreamAlreadyComplete();
+        }
+        return last + 1;
+    }
+
+    /** Thrown before a stream starts when the client already has every event. */
+    static class StreamAlreadyComplete extends RuntimeException {
+        StreamAlreadyComplete() {
+            super(null, null, false, false);
+        }
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Void> nothingLeft(StreamAlreadyComplete e) {
+        // HTML Standard: a 204 makes EventSource "fail the connection" -- it closes and does not come back.
+        return RestResponse.noContent();
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record Tick(long id, Instant time) {
+    }
+}
