@@ -2,6 +2,7 @@ package org.acme.sse.production.auth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,6 +37,9 @@ public class SecureStreamResource {
     public record Reauth(String detail) {
     }
 
+    public record OpenStreams(int open) {
+    }
+
     @Inject
     LoginConfig config;
 
@@ -47,6 +51,9 @@ public class SecureStreamResource {
 
     @Inject
     ObjectMapper json;
+
+    // Secure streams running now: one that the client leaves must stop (its ticks cancelled), not run to its end.
+    private static final AtomicInteger open = new AtomicInteger();
 
     /** EventSource('/secure/sse?ticket=...'): the ticket is spent here, before the stream starts. */
     @GET
@@ -76,6 +83,13 @@ public class SecureStreamResource {
         return events(identity.getPrincipal().getName(), "header", sse);
     }
 
+    @GET
+    @Path("/open-streams")
+    @RolesAllowed(LoginResource.READER)
+    public OpenStreams openStreams() {
+        return new OpenStreams(open.get());
+    }
+
     /**
      * Ticks until the stream's maximum lifetime, then a {@code reauth} event and the end of the response. Nothing
      * re-checks the user while the stream runs: a logout, an expired session or a revoked token take effect at the
@@ -93,7 +107,9 @@ public class SecureStreamResource {
                 .data(toJson(new Reauth("this stream reached its maximum lifetime of " + lifetime.toSeconds()
                         + " s: authenticate again to go on")))
                 .build();
-        return ticks.onCompletion().continueWith(reauth);
+        return ticks.onCompletion().continueWith(reauth)
+                .onSubscription().invoke(open::incrementAndGet)
+                .onTermination().invoke(open::decrementAndGet);
     }
 
     private String toJson(Object value) {

@@ -2,6 +2,7 @@ package org.acme.sse.production.auth;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -140,6 +141,24 @@ class StreamTicketWireTest {
 
                     """);
         }
+    }
+
+    @Test
+    void aClientThatLeavesStopsItsStreamOnTheServer() {
+        String cookie = Login.aliceCookie();
+        // Start from a known quiet state: streams of earlier tests end within their 3 s lifetime.
+        await().atMost(WAIT).until(() -> openStreams(cookie), open -> open == 0);
+        try (RawHttpStream stream = RawHttpStream.get(withTicket(Login.ticket(cookie)), "Accept", "text/event-stream")) {
+            stream.awaitBodyContaining("event:tick", WAIT);
+            assertThat(openStreams(cookie)).isEqualTo(1);
+        }
+        // Well before the stream's 3 s lifetime would have ended it.
+        await().atMost(Duration.ofMillis(1_500)).until(() -> openStreams(cookie), open -> open == 0);
+    }
+
+    private static int openStreams(String cookie) {
+        return given().cookie(Login.COOKIE, cookie).when().get("/secure/open-streams")
+                .then().statusCode(200).extract().path("open");
     }
 
     /** 401, a problem body with this detail, a challenge, and not one byte of an event stream. */
