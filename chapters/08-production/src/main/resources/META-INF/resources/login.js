@@ -41,6 +41,17 @@ async function refreshWho() {
   return response.ok;
 }
 
+/** A POST that reports a network failure instead of throwing it: null, and the page says so. */
+async function post(url) {
+  try {
+    return await fetch(url, { method: 'POST' });
+  } catch (error) {
+    stop();
+    show(`network error (${error.message}): press Open again`);
+    return null;
+  }
+}
+
 /** After a refusal: say why, once, and stop. Retrying would only be refused again. */
 async function refused(detail) {
   stop();
@@ -75,7 +86,8 @@ document.querySelector('#close').addEventListener('click', () => {
 // stream's maximum lifetime, or a network error) takes a new one, and EventSource must never retry by itself.
 async function openWithTicket() {
   stop();
-  const response = await fetch('/stream-tickets', { method: 'POST' });
+  const response = await post('/stream-tickets');
+  if (!response) return;
   if (!response.ok) {
     await refused(await problemDetail(response));
     return;
@@ -126,7 +138,8 @@ function openWithCookie() {
 // 3. fetch() sends what EventSource cannot: Authorization: Bearer. The token lives in memory only.
 async function openWithBearer() {
   stop();
-  const tokenResponse = await fetch('/access-tokens', { method: 'POST' });
+  const tokenResponse = await post('/access-tokens');
+  if (!tokenResponse) return;
   if (!tokenResponse.ok) {
     await refused(await problemDetail(tokenResponse));
     return;

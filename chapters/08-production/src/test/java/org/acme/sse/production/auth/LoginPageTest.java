@@ -167,6 +167,25 @@ class LoginPageTest {
     }
 
     @Test
+    void aNetworkErrorOnTheTicketStreamReopensItWithAFreshTicket() {
+        try (FlakyProxy proxy = FlakyProxy.cutting(loginPage.getPort(), Duration.ofMillis(2_000))) {
+            Page page = open("http://127.0.0.1:" + proxy.port() + "/login.html", "/secure/sse").page();
+            logIn(page, Login.ALICE_PASSWORD);
+            assertThat(page.locator("#who")).hasText("alice");
+            button(page, "Open with a ticket").click();
+
+            // Cut after 2 s, before the stream's 3 s lifetime: no reauth event, a network error. The page does not
+            // let EventSource retry with the spent ticket; it gets a new one, and the stream starts again.
+            assertThat(page.locator("#log li[data-type=\"tick\"]", new Page.LocatorOptions().setHasText("\"n\":0,")))
+                    .hasCount(2, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+            List<String> ticketUrls = proxy.requests().stream().map(FlakyProxy.Request::line)
+                    .filter(line -> line.startsWith("GET /secure/sse?ticket=")).toList();
+            assertThat(ticketUrls).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates();
+            assertThat(lines(page, "state").filter(new Locator.FilterOptions().setHasText("signed out"))).hasCount(0);
+        }
+    }
+
+    @Test
     void fetchSendsTheBearerTokenInTheAuthorizationHeader() {
         Opened opened = open(loginPage.toString(), "/secure/fetch-sse");
         Page page = opened.page();
