@@ -1,5 +1,6 @@
 package org.acme.sse.production.auth;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -32,7 +33,7 @@ class ExpiredTicketTest {
 
     @Test
     void anExpiredTicketIsRefused() {
-        var issued = io.restassured.RestAssured.given().cookie(Login.COOKIE, Login.aliceCookie())
+        var issued = given().cookie(Login.COOKIE, Login.aliceCookie())
                 .when().post("/stream-tickets")
                 .then().statusCode(200).extract();
         String ticket = issued.path("ticket");

@@ -3,6 +3,7 @@ package org.acme.sse.production.auth;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
 import java.net.URL;
@@ -92,7 +93,7 @@ class HeaderAndCookieStreamWireTest {
 
             given().cookie(Login.COOKIE, cookie).when().post("/logout")
                     .then().statusCode(204)
-                    .header("Set-Cookie", org.hamcrest.Matchers.startsWith(Login.COOKIE + "=;"));
+                    .header("Set-Cookie", startsWith(Login.COOKIE + "=;"));
             String ticksAtLogout = stream.body();
 
             // Authorised at open: nothing checks the user again until the stream's maximum lifetime (3 s in tests).
