@@ -1,0 +1,122 @@
+package org.acme.sse.production.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.jboss.resteasy.reactive.RestQuery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+
+/**
+ * One stream, three ways in: a ticket in the URL (EventSource), the session cookie (EventSource, same origin or
+ * withCredentials), a bearer token in a header (fetch). Each is checked once, when the stream opens.
+ */
+@Path("/secure")
+public class SecureStreamResource {
+
+    public record Tick(long n, String user, String via, Instant endsAt) {
+    }
+
+    public record Reauth(String detail) {
+    }
+
+    public record OpenStreams(int open) {
+    }
+
+    @Inject
+    LoginConfig config;
+
+    @Inject
+    StreamTickets tickets;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    ObjectMapper json;
+
+    // Secure streams running now: one that the client leaves must stop (its ticks cancelled), not run to its end.
+    private static final AtomicInteger open = new AtomicInteger();
+
+    /** EventSource('/secure/sse?ticket=...'): the ticket is spent here, before the stream starts. */
+    @GET
+    @Path("/sse")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @PermitAll
+    public Multi<OutboundSseEvent> withTicket(@RestQuery String ticket, @Context Sse sse) {
+        String user = tickets.redeem(ticket); // a refused ticket throws: 401 and a problem body, no stream
+        return events(user, "ticket", sse);
+    }
+
+    /** EventSource('/secure/session-sse'): the browser sends the session cookie by itself. */
+    @GET
+    @Path("/session-sse")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed(LoginResource.READER)
+    public Multi<OutboundSseEvent> withSession(@Context Sse sse) {
+        return events(identity.getPrincipal().getName(), "session", sse);
+    }
+
+    /** fetch() with Authorization: Bearer (or the cookie), read with web-lib's fetchEventStream. */
+    @POST
+    @Path("/fetch-sse")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed(LoginResource.READER)
+    public Multi<OutboundSseEvent> withHeader(@Context Sse sse) {
+        return events(identity.getPrincipal().getName(), "header", sse);
+    }
+
+    @GET
+    @Path("/open-streams")
+    @RolesAllowed(LoginResource.READER)
+    public OpenStreams openStreams() {
+        return new OpenStreams(open.get());
+    }
+
+    /**
+     * Ticks until the stream's maximum lifetime, then a {@code reauth} event and the end of the response. Nothing
+     * re-checks the user while the stream runs: a logout, an expired session or a revoked token take effect at the
+     * next open, which this limit makes come.
+     */
+    private Multi<OutboundSseEvent> events(String user, String via, Sse sse) {
+        Duration lifetime = config.streamMaxLifetime();
+        Instant endsAt = Instant.now().plus(lifetime);
+        // The first tick at once (Mutiny wants a delay above zero): the page shows the stream is live.
+        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
+                .every(config.tickInterval())
+                .select().first(lifetime)
+                .map(n -> sse.newEventBuilder().name("tick").data(toJson(new Tick(n, user, via, endsAt))).build());
+        OutboundSseEvent reauth = sse.newEventBuilder().name("reauth")
+                .data(toJson(new Reauth("this stream reached its maximum lifetime of " + lifetime.toSeconds()
+                        + " s: authenticate again to go on")))
+                .build();
+        return ticks.onCompletion().continueWith(reauth)
+                .onSubscription().invoke(open::incrementAndGet)
+                .onTermination().invoke(open::decrementAndGet);
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
