@@ -23,8 +23,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code POST /v1/chat/completions}, in the OpenAI API's shape: an OpenAI SDK pointed at
- * {@code http://localhost:8086/v1} works unchanged. {@code "stream": true} answers with an event stream of
+ * {@code POST /v1/chat/completions}, in the OpenAI API's shape, so that a client written for that API can be
+ * pointed at {@code http://localhost:8086/v1}. {@code "stream": true} answers with an event stream of
  * chunks, then {@code data: [DONE]}; {@code "stream": false} with one {@code chat.completion} document.
  */
 @Path("/v1/chat/completions")

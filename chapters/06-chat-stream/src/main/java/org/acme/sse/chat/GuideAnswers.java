@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 
 /**
@@ -21,12 +23,19 @@ import io.smallrye.mutiny.Multi;
  * the section of its guides that matches best, names the guide at the end, and streams the answer token by
  * token at a model's rhythm. It does not invent: when no section matches, it says so.
  */
+@Startup // a rate out of bounds stops the app at start, not the first answer
 @ApplicationScoped
 public class GuideAnswers {
 
     /** A token is a word with the spaces and newlines after it: "```java\n" is one, as with a real model. */
     private static final Pattern TOKEN = Pattern.compile("\\S+\\s*|\\s+");
     private static final int PASSAGE_CHARS = 1200;
+    /**
+     * Mutiny's ticks() schedules its period in whole milliseconds (IntervalMulti calls toMillis()): a shorter
+     * period is 0 ms, which the JDK's scheduler refuses, and the answer fails. One token per millisecond is the
+     * most it can do.
+     */
+    static final int MAX_TOKENS_PER_SECOND = 1000;
 
     @Inject
     GuideIndex guides;
@@ -40,6 +49,22 @@ public class GuideAnswers {
     @ConfigProperty(name = "chat.embedded-model")
     String model;
 
+    private Duration tokenPeriod;
+
+    @PostConstruct
+    void checkRate() {
+        tokenPeriod = tokenPeriod(tokensPerSecond);
+    }
+
+    /** Whole milliseconds, as ticks() will use them: 1000 / 30 is 33 ms, about 30 tokens a second. */
+    static Duration tokenPeriod(int tokensPerSecond) {
+        if (tokensPerSecond < 1 || tokensPerSecond > MAX_TOKENS_PER_SECOND) {
+            throw new IllegalArgumentException("chat.tokens-per-second must be between 1 and "
+                    + MAX_TOKENS_PER_SECOND + " (one token per millisecond at most), not " + tokensPerSecond);
+        }
+        return Duration.ofMillis(1000 / tokensPerSecond);
+    }
+
     /** The answer's chunks, in the OpenAI shape: role, content tokens, finish_reason, usage. */
     public Multi<JsonNode> chunks(ChatRequest request) {
         List<String> tokens = tokens(answer(request.question()));
@@ -48,7 +73,7 @@ public class GuideAnswers {
         int promptTokens = request.messages().stream().mapToInt(m -> tokens(m.content()).size()).sum();
 
         ChatChunks chunks = new ChatChunks(model);
-        Multi<ChatChunks.Chunk> content = Multi.createFrom().ticks().every(Duration.ofNanos(1_000_000_000L / tokensPerSecond))
+        Multi<ChatChunks.Chunk> content = Multi.createFrom().ticks().every(tokenPeriod)
                 .select().first(limit)
                 .onOverflow().buffer(limit) // ticks() does not wait for a slow reader: see chapter 01
                 .map(n -> chunks.content(tokens.get(n.intValue())));
