@@ -11,6 +11,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -31,7 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Multi;
 
-@Path("/")
+@Path("")
 public class FeedResource {
 
     private static final Logger LOG = Logger.getLogger(FeedResource.class);
@@ -71,14 +72,22 @@ public class FeedResource {
         }
     }
 
-    /** The shared feed, on any instance: after Last-Event-ID when the browser sends one, else from now on. */
+    /**
+     * The shared feed, on any instance: after Last-Event-ID when the browser sends one, else after {@code ?after=}
+     * (a new EventSource cannot set the header: the page's "switch instance" passes its last id this way), else
+     * from now on. The header wins: EventSource reconnects to the same URL, with a newer Last-Event-ID.
+     */
     @GET
     @Path("/feed")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
-    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
-        return feed.follow(resumePoint(lastEventId)).map(event -> toSse(event, sse));
+    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("after") String after, @Context Sse sse) {
+        EntryId resumePoint = lastEventId != null && !lastEventId.isEmpty()
+                ? resumePoint("Last-Event-ID", lastEventId)
+                : resumePoint("after", after);
+        return feed.follow(resumePoint).map(event -> toSse(event, sse));
     }
 
     /** How many browsers this instance feeds right now: a client that leaves must bring it down. */
@@ -89,14 +98,14 @@ public class FeedResource {
         return Map.of("instance", instance.name(), "local", feed.localSubscribers());
     }
 
-    private static EntryId resumePoint(String lastEventId) {
-        if (lastEventId == null || lastEventId.isEmpty()) {
+    private static EntryId resumePoint(String name, String value) {
+        if (value == null || value.isEmpty()) {
             return null; // EventSource sends the header only once it has seen an id
         }
         try {
-            return EntryId.parse(lastEventId);
+            return EntryId.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("Last-Event-ID must be a stream entry id such as 1700000000000-0");
+            throw new BadRequestException(name + " must be a stream entry id such as 1700000000000-0");
         }
     }
 

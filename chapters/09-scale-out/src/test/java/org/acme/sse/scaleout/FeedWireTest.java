@@ -63,6 +63,11 @@ class FeedWireTest {
     }
 
     @Test
+    void servesThePageAtTheRoot() {
+        given().when().get("/").then().statusCode(200).contentType("text/html").body(containsString("Switch instance"));
+    }
+
+    @Test
     void postAnswersWithTheEntryIdOnceRedisHasIt() {
         String id = post("hello");
         assertThat(RedisTestResource.redis.command("XRANGE", "feed", id, id)).contains("hello");
@@ -94,6 +99,21 @@ class FeedWireTest {
             assertThat(messageIds(body)).containsSubsequence(second, third, fourth).doesNotContain(first);
             assertThat(messageIds(body)).doesNotHaveDuplicates();
         }
+    }
+
+    @Test
+    void aNewConnectionCanResumeWithAfterAndTheHeaderWins() {
+        String first = post("q1");
+        String second = post("q2");
+        String third = post("q3");
+        try (RawHttpStream byQuery = RawHttpStream.get(URI.create(feed + "?after=" + first))) {
+            assertThat(messageIds(byQuery.awaitBodyContaining("\"text\":\"q3\"", WAIT))).containsExactly(second, third);
+        }
+        try (RawHttpStream both = RawHttpStream.get(URI.create(feed + "?after=" + first), "Last-Event-ID", second)) {
+            assertThat(messageIds(both.awaitBodyContaining("\"text\":\"q3\"", WAIT))).containsExactly(third);
+        }
+        given().queryParam("after", "nope").when().get("/feed")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("after"));
     }
 
     @Test
