@@ -69,6 +69,11 @@ public class Feed {
     private Thread reader;
 
     void start(@Observes StartupEvent event) {
+        try {
+            readerPosition = window().lastGenerated(); // before the first browser can join
+        } catch (RuntimeException e) {
+            LOG.warnf("Redis is not reachable yet (%s): the feed waits for it", e.toString());
+        }
         reader = new Thread(this::readLoop, "feed-reader");
         reader.setDaemon(true);
         reader.start();
@@ -107,6 +112,9 @@ public class Feed {
     }
 
     private Multi<FeedEvent> start(Follower follower, EntryId lastEventId) {
+        if (readerPosition == null) {
+            throw new IllegalStateException("the feed has not reached Redis yet");
+        }
         // First join the fan-out, then read the window: an entry added in between comes live AND in the replay,
         // and the follower's cursor drops the second copy. The other order would lose it.
         followers.add(follower);

@@ -119,7 +119,7 @@ public class FeedResource {
         if (event instanceof FeedEvent.Joined joined) {
             // The id: a browser that reconnects before any message still resumes from here, not from "now".
             return sse.newEventBuilder().name("joined").id(joined.after().toString()).reconnectDelay(retry.toMillis())
-                    .data(toJson(Map.of("instance", joined.instance(), "after", joined.after().toString()))).build();
+                    .data(toJson(joined)).build();
         }
         if (event instanceof FeedEvent.Reset reset) {
             return sse.newEventBuilder().name("reset").data(toJson(reset)).build();

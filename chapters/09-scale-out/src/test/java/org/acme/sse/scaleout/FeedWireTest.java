@@ -102,6 +102,14 @@ class FeedWireTest {
     }
 
     @Test
+    void anIdleFeedSendsACommentSoThatProxiesKeepTheConnection() {
+        try (RawHttpStream stream = RawHttpStream.get(feedUri())) {
+            stream.awaitBodyContaining("event:joined", WAIT);
+            stream.awaitBodyContaining("\n: keep-alive\n", WAIT); // %test.feed.keep-alive=1s
+        }
+    }
+
+    @Test
     void aNewConnectionCanResumeWithAfterAndTheHeaderWins() {
         String first = post("q1");
         String second = post("q2");
