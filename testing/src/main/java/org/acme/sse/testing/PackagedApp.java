@@ -140,5 +140,10 @@ public final class PackagedApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a temporary file: the OS cleans it up eventually
+        }
     }
 }

@@ -23,7 +23,11 @@ final class TwoInstances implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     TwoInstances(Map<String, String> extraProperties) {
-        redis = RedisServer.start();
+        this(RedisServer.start(), extraProperties);
+    }
+
+    TwoInstances(RedisServer redis, Map<String, String> extraProperties) {
+        this.redis = redis;
         PackagedApp first = null;
         try {
             first = PackagedApp.start("A", null, "/subscribers", properties("A", extraProperties));
@@ -48,20 +52,30 @@ final class TwoInstances implements AutoCloseable {
 
     /** POST /messages on one instance; the entry id it answered with. */
     String post(PackagedApp instance, String text) {
+        HttpResponse<String> response = tryPost(instance, text);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("POST /messages on " + instance.name() + ": " + response.statusCode()
+                    + " " + response.body());
+        }
+        return idIn(response.body());
+    }
+
+    static String idIn(String body) {
+        Matcher matcher = ID.matcher(body);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no id in " + body);
+        }
+        return matcher.group(1);
+    }
+
+    /** POST /messages on one instance, whatever the answer. */
+    HttpResponse<String> tryPost(PackagedApp instance, String text) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(instance.uri("/messages"))
+            return http.send(HttpRequest.newBuilder(instance.uri("/messages"))
                     .header("Content-Type", "application/json")
+                    .timeout(java.time.Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("POST /messages on " + instance.name() + ": " + response.statusCode()
-                        + " " + response.body());
-            }
-            Matcher matcher = ID.matcher(response.body());
-            if (!matcher.find()) {
-                throw new IllegalStateException("no id in " + response.body());
-            }
-            return matcher.group(1);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
