@@ -13,7 +13,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * those after its cursor (the last id it sent), so that an entry that came both in the replay and live is sent once.
  *
  * <p>Slow-subscriber policy: at most {@code capacity} entries wait for one subscriber (before its replay is written,
- * or while its connection does not take them). One more, and its stream ends. Nothing is lost by that: the browser
+ * or while its stream has not asked for them). One more, and its stream ends. Nothing is lost by that: the browser
  * reconnects with its Last-Event-ID, on any instance, and catches up from Redis, which is the real buffer; the other
  * subscribers and the reader never wait for it.
  */
