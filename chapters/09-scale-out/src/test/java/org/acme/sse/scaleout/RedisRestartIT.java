@@ -1,0 +1,93 @@
+package org.acme.sse.scaleout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.acme.sse.testing.PackagedApp;
+import org.acme.sse.testing.RawHttpStream;
+import org.acme.sse.testing.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis restarted (append-only file on, fsync always) while two instances stream and take posts: the readers
+ * reconnect on their own, the subscribers stay connected, and every message a POST acknowledged arrives once.
+ */
+class RedisRestartIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern MESSAGE_ID = Pattern.compile("(?m)^id:(\\d+-\\d+)\ndata:\\{\"id\"");
+
+    static TwoInstances instances;
+
+    @BeforeAll
+    static void start() {
+        instances = new TwoInstances(RedisServer.withAppendOnly(), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (instances != null) {
+            instances.close();
+        }
+    }
+
+    @Test
+    void instancesReconnectAndNoAcknowledgedMessageIsLost() throws InterruptedException {
+        try (RawHttpStream onA = RawHttpStream.get(instances.feed(instances.a));
+                RawHttpStream onB = RawHttpStream.get(instances.feed(instances.b))) {
+            onA.awaitBodyContaining("event:joined", WAIT);
+            onB.awaitBodyContaining("event:joined", WAIT);
+
+            List<String> acknowledged = new ArrayList<>();
+            acknowledged.addAll(postSome("before", 5));
+            instances.redis.restart();
+            acknowledged.addAll(postSome("after", 5)); // the first may meet a dead connection: 503, then retried
+
+            String last = acknowledged.get(acknowledged.size() - 1);
+            String onABody = onA.awaitBodyContaining("\"id\":\"" + last + "\"", WAIT);
+            String onBBody = onB.awaitBodyContaining("\"id\":\"" + last + "\"", WAIT);
+            assertThat(messageIds(onABody)).containsExactlyElementsOf(acknowledged);
+            assertThat(messageIds(onBBody)).containsExactlyElementsOf(acknowledged);
+            assertThat(onA.ended()).isFalse();
+            assertThat(onB.ended()).isFalse();
+        }
+    }
+
+    /** Posts n messages to A and B in turn; a 503 (Redis not reachable) is retried, as a client would. */
+    private List<String> postSome(String prefix, int n) throws InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            PackagedApp to = i % 2 == 0 ? instances.a : instances.b;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                HttpResponse<String> response = instances.tryPost(to, prefix + i);
+                if (response.statusCode() == 200) {
+                    ids.add(TwoInstances.idIn(response.body()));
+                    break;
+                }
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+                assertThat(System.nanoTime()).as("Redis back within " + WAIT).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> messageIds(String body) {
+        List<String> ids = new ArrayList<>();
+        Matcher matcher = MESSAGE_ID.matcher(body);
+        while (matcher.find()) {
+            ids.add(matcher.group(1));
+        }
+        return ids;
+    }
+}
