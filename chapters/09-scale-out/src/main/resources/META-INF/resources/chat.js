@@ -76,10 +76,11 @@ function follow() {
   }
   source.addEventListener('error', () => {
     if (source.readyState === EventSource.CLOSED && current.state === 'streaming') {
-      // a 404: the answer expired (or Redis lost it); what was shown stays
-      current.state = 'unavailable';
-      save();
-      render();
+      // A 404 (the answer expired), or this page being unloaded: a reload closes the connection with this same
+      // error. So it is shown, never saved: the reloaded page must still follow the answer.
+      stateOutput.textContent = 'unavailable';
+      stopButton.disabled = true;
+      sendButton.disabled = false;
     } else if (source.readyState === EventSource.CONNECTING) {
       stateOutput.textContent = 'reconnecting';
     }
