@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.acme.sse.scaleout.TwoInstances;
+import org.acme.sse.testing.PackagedApp;
 import org.acme.sse.testing.RawHttpStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stop sent to B, while A writes the answer. A token every 4 s: were A to notice the stop only when its next token
- * is refused by Redis, it would take up to 4 s; it hears {@code chat:stop} at once.
+ * is refused by Redis, it would take up to 4 s; it hears {@code chat:stop} at once. And an instance that shuts down
+ * leaves no answer that never ends.
  */
 class StopAcrossInstancesIT {
 
@@ -63,6 +65,20 @@ class StopAcrossInstancesIT {
             AnswerEvents replay = AnswerEvents.parse(onB.awaitEnd(WAIT));
             assertThat(replay.lastType()).isEqualTo("stopped");
             assertThat(replay.ofType("stopped")).hasSize(1);
+        }
+    }
+
+    @Test
+    void anInstanceThatShutsDownMarksTheAnswersItWasWritingAsStopped() {
+        String answerId;
+        try (PackagedApp c = PackagedApp.start("C", null, "/subscribers", Map.of("quarkus.redis.hosts",
+                instances.redis.uri(), "feed.instance-name", "C", "chat.generator.token-interval", "4s"))) {
+            answerId = start(c, "C goes away");
+        } // SIGTERM, as a rolling update would send
+        try (RawHttpStream onB = RawHttpStream.get(stream(instances.b, answerId))) {
+            AnswerEvents events = AnswerEvents.parse(onB.awaitEnd(WAIT));
+            assertThat(events.lastType()).isEqualTo("stopped");
+            assertThat(events.ofType("stopped").get(0).data()).contains("\"by\":\"C\"").contains("shut down");
         }
     }
 }
