@@ -13,16 +13,16 @@ import org.acme.sse.testing.PackagedApp;
 import org.acme.sse.testing.RedisServer;
 
 /** A real Redis and two instances of the packaged app, A and B, each its own process on its own port. */
-final class TwoInstances implements AutoCloseable {
+public final class TwoInstances implements AutoCloseable {
 
     private static final Pattern ID = Pattern.compile("\"id\":\"(\\d+-\\d+)\"");
 
-    final RedisServer redis;
-    final PackagedApp a;
-    final PackagedApp b;
+    public final RedisServer redis;
+    public final PackagedApp a;
+    public final PackagedApp b;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    TwoInstances(Map<String, String> extraProperties) {
+    public TwoInstances(Map<String, String> extraProperties) {
         this(RedisServer.start(), extraProperties);
     }
 
