@@ -3,7 +3,7 @@ package org.acme.sse.underload;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
  * What is open right now, per kind of stream, and how many feed events were dropped for slow subscribers:
  * {@code GET /streams}. The page shows it; the tests use it to prove that a client that leaves stops the work.
  */
-@ApplicationScoped
+@Singleton // no client proxy: the counters are read as fields by the streams
 @Path("/streams")
 public class ActiveStreams {
 
