@@ -44,7 +44,7 @@ public final class LoadGenerator {
             ServerMemory.Runtime runtime, String label) {
     }
 
-    /** What was measured over the hold period. Memory figures are -1 when not measured. */
+    /** What was measured over the hold period. Memory figures are NaN (RSS total: -1) when not measured. */
     public record Result(String label, int requested, int open, int failed, double eventsPerSecond,
             double expectedEventsPerSecond, long p50, long p99, long max, long gaps, double bytesPerSecond,
             double rssKbPerStream, double heapKbPerStream, double rssMb) {
@@ -71,7 +71,7 @@ public final class LoadGenerator {
         }
 
         private static String kb(double value) {
-            return value < 0 ? "–" : String.format(Locale.ROOT, "%.1f KB", value);
+            return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.1f KB", value);
         }
     }
 
@@ -157,7 +157,7 @@ public final class LoadGenerator {
     }
 
     private static double perStream(double before, double during, int streams) {
-        return before < 0 || during < 0 ? -1 : (during - before) / streams;
+        return before < 0 || during < 0 ? Double.NaN : (during - before) / streams;
     }
 
     private void openSse(HttpClient http) {
