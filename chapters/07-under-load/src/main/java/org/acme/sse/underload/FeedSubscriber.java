@@ -64,11 +64,19 @@ abstract class FeedSubscriber {
 
         @Override
         void write(Feed.Event event, Runnable written) {
+            if (response.closed()) { // gone, and its close handler is about to remove it
+                written.run();
+                return;
+            }
             response.write(event.sseFrame(), done -> written.run());
         }
 
         @Override
         void writeGap(long missed, Runnable written) {
+            if (response.closed()) {
+                written.run();
+                return;
+            }
             response.write("event: gap\ndata: {\"missed\":" + missed + "}\n\n", done -> written.run());
         }
     }
