@@ -51,6 +51,13 @@ start_node() {
   node --expose-gc "$CHAPTER/bench/node-server.mjs" "$NODE_PORT" >"$WORK/node.log" 2>&1 &
   server_pid=$!
   await_port "$NODE_PORT" /memory
+  warm_up "$NODE_PORT"
+}
+
+# A short warm-up for each server, so that its JIT (HotSpot's or V8's) has compiled the event path before the
+# measurement, as it would have in production.
+warm_up() {
+  load "http://127.0.0.1:$1/sse?intervalMs=10&count=1000000" 200 5 100 0 java warm-up >/dev/null
 }
 
 start_quarkus() {
@@ -58,8 +65,7 @@ start_quarkus() {
     >"$WORK/quarkus.log" 2>&1 &
   server_pid=$!
   await_port "$QUARKUS_PORT" /streams
-  # A short warm-up, so that the JIT compiles the event path before the measurement, as it would in production.
-  load "http://127.0.0.1:$QUARKUS_PORT/sse?intervalMs=10&count=1000000" 200 5 100 0 java warm-up >/dev/null
+  warm_up "$QUARKUS_PORT"
 }
 
 load() { # url streams seconds expected-rate pid runtime label
