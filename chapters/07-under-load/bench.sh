@@ -61,7 +61,7 @@ warm_up() {
 }
 
 start_quarkus() {
-  java -Xmx2g -Dquarkus.http.port="$QUARKUS_PORT" -jar "$CHAPTER/target/quarkus-app/quarkus-run.jar" \
+  java -Xmx2g -Dquarkus.http.port="$QUARKUS_PORT" -Dquarkus.http.accept-backlog=4096 -jar "$CHAPTER/target/quarkus-app/quarkus-run.jar" \
     >"$WORK/quarkus.log" 2>&1 &
   server_pid=$!
   await_port "$QUARKUS_PORT" /streams
@@ -70,7 +70,7 @@ start_quarkus() {
 
 load() { # url streams seconds expected-rate pid runtime label
   java -Xmx1g -cp "$CP" org.acme.sse.underload.load.LoadGenerator "$1" --streams "$2" --seconds "$3" \
-    --expected-rate "$4" --pid "$5" --runtime "$6" --label "$7" --ramp 2000 2>>"$WORK/generator.err"
+    --expected-rate "$4" --pid "$5" --runtime "$6" --label "$7" --ramp 1000 2>>"$WORK/generator.err"
 }
 
 run() { # server(node|quarkus) path streams expected-rate label

@@ -74,4 +74,4 @@ http.createServer((req, res) => {
   }
   res.writeHead(404);
   res.end();
-}).listen(port, '127.0.0.1', () => console.log(`node reference server on ${port}`));
+}).listen(port, '127.0.0.1', 4096, () => console.log(`node reference server on ${port}`)); // backlog as Quarkus's

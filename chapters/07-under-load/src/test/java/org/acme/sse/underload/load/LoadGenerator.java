@@ -128,6 +128,7 @@ public final class LoadGenerator {
             Thread.sleep(50);
         }
         vertx.cancelTimer(rampTimer);
+        int notOpened = options.streams() - opened.get(); // failed, or still no answer: both count as failed
 
         Thread.sleep(2000); // let every stream's first events arrive before measuring
         lateness.getIntervalHistogram(); // discard the ramp
@@ -149,15 +150,17 @@ public final class LoadGenerator {
             System.err.println("first errors: " + firstErrors);
         }
         int n = options.streams();
-        return new Result(options.label(), n, openAtEnd, failed.get(), received / elapsed,
+        return new Result(options.label(), n, openAtEnd, notOpened, received / elapsed,
                 n * options.expectedRate(), histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
                 histogram.getMaxValue(), receivedGaps, receivedBytes / elapsed,
-                perStream(before.rssKb(), during.rssKb(), n), perStream(before.heapKb(), during.heapKb(), n),
+                perStream(before.rssKb(), during.rssKb(), openAtEnd),
+                perStream(before.heapKb(), during.heapKb(), openAtEnd),
                 during.rssKb() < 0 ? -1 : during.rssKb() / 1024.0);
     }
 
+    /** Per stream open while measured: streams that never opened cost the server (almost) nothing. */
     private static double perStream(double before, double during, int streams) {
-        return before < 0 || during < 0 ? Double.NaN : (during - before) / streams;
+        return before < 0 || during < 0 || streams == 0 ? Double.NaN : (during - before) / streams;
     }
 
     private void openSse(HttpClient http) {
