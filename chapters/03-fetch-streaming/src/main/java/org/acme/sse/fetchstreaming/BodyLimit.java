@@ -1,5 +1,7 @@
 package org.acme.sse.fetchstreaming;
 
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -28,6 +30,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 @ApplicationScoped
 public class BodyLimit {
+
+    /** The endpoints that read a JSON body. */
+    private static final Set<String> BODY_PATHS = Set.of("/fetch-sse", "/fetch-raw");
 
     @Inject
     ObjectMapper json;
@@ -58,9 +63,10 @@ public class BodyLimit {
                 })
                 .handler(context -> {
                     // Quarkus REST takes a body read here as the request's body, but an empty one it waits for.
+                    // Only the endpoints that read a body would wait: a POST elsewhere gets its 404 or 405.
                     HttpServerRequest request = context.request();
                     if (request.method() == HttpMethod.POST && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
-                            && context.body().length() <= 0) {
+                            && context.body().length() <= 0 && BODY_PATHS.contains(context.normalizedPath())) {
                         context.fail(400, new BadRequestException(FetchStreamResource.BODY_SHAPE));
                     } else {
                         context.next();

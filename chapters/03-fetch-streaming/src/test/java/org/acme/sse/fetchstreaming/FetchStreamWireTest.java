@@ -157,6 +157,27 @@ class FetchStreamWireTest {
     }
 
     @Test
+    void answers415ForAnEmptyContentType() {
+        try (RawHttpStream stream = RawHttpStream.send("POST", fetchSse, json("x"), "Content-Type", "")) {
+            assertThat(stream.status()).isEqualTo(415);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":415");
+        }
+    }
+
+    @Test
+    void aPostWithNoBodyToAnotherPathIsNotTakenForABadPrompt() {
+        // No Content-Length and no Transfer-Encoding: an HTTP/1.1 request with no body at all.
+        try (RawHttpStream stream = RawHttpStream.send("POST", fetchSse.resolve("/whoami"), null)) {
+            assertThat(stream.status()).isEqualTo(405);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":405").doesNotContain("content");
+        }
+        try (RawHttpStream stream = RawHttpStream.send("POST", fetchSse.resolve("/no-such-path"), null)) {
+            assertThat(stream.status()).isEqualTo(404);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":404");
+        }
+    }
+
+    @Test
     void answers413WithAProblemForA10MegabyteBodyBeforeReadingIt() throws Exception {
         byte[] body = json("a".repeat(10 * 1024 * 1024));
         String response = sendWhileReading(fetchSse, "Content-Length: " + body.length, List.of(body));
