@@ -1,7 +1,5 @@
 package org.acme.sse.fetchstreaming;
 
-import java.util.Set;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -18,6 +16,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -30,9 +29,6 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 @ApplicationScoped
 public class BodyLimit {
-
-    /** The endpoints that read a JSON body. */
-    private static final Set<String> BODY_PATHS = Set.of("/fetch-sse", "/fetch-raw");
 
     @Inject
     ObjectMapper json;
@@ -53,7 +49,7 @@ public class BodyLimit {
                         } else {
                             context.next();
                         }
-                    } else if (request.method() == HttpMethod.POST) {
+                    } else if (hasUnannouncedBody(request)) {
                         // No length announced (chunked, or an HTTP/2 stream): counted as it arrives, refused as
                         // soon as it passes the limit.
                         unannouncedBodies.handle(context);
@@ -63,16 +59,22 @@ public class BodyLimit {
                 })
                 .handler(context -> {
                     // Quarkus REST takes a body read here as the request's body, but an empty one it waits for.
-                    // Only the endpoints that read a body would wait: a POST elsewhere gets its 404 or 405.
-                    HttpServerRequest request = context.request();
-                    if (request.method() == HttpMethod.POST && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
-                            && context.body().length() <= 0 && BODY_PATHS.contains(context.normalizedPath())) {
+                    if (hasUnannouncedBody(context.request()) && context.body().length() <= 0) {
                         context.fail(400, new BadRequestException(FetchStreamResource.BODY_SHAPE));
                     } else {
                         context.next();
                     }
                 })
                 .failureHandler(this::problem);
+    }
+
+    /**
+     * A POST body with no length announced: chunked, or an HTTP/2 stream. An HTTP/1.1 request with neither
+     * Content-Length nor Transfer-Encoding has no body at all (RFC 9112, section 6.3): Quarkus REST reads that one.
+     */
+    private static boolean hasUnannouncedBody(HttpServerRequest request) {
+        return request.method() == HttpMethod.POST && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                && (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || request.version() == HttpVersion.HTTP_2);
     }
 
     private void problem(RoutingContext context) {

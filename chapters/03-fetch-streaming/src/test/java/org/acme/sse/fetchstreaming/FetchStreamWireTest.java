@@ -127,6 +127,25 @@ class FetchStreamWireTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "/fetch-sse/", "/fetch-sse;v=1", "/fetch-raw" })
+    void answers400ForAnEmptyChunkedBodyWhicheverWayThePathIsWritten(String path) {
+        try (RawHttpStream stream = RawHttpStream.sendChunked("POST", fetchSse.resolve(path), List.of(),
+                "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":400");
+        }
+    }
+
+    @Test
+    void answers400ForAPostWithNoBodyAtAll() {
+        // No Content-Length and no Transfer-Encoding: an HTTP/1.1 request with no body at all.
+        try (RawHttpStream stream = RawHttpStream.send("POST", fetchSse, null, "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("string \\\"content\\\"");
+        }
+    }
+
     @Test
     void answers413WithCorsHeadersSoThatAPageOnTheAllowedOriginCanReadTheProblem() {
         given().contentType("application/json").header("Origin", "http://127.0.0.1:5173")
