@@ -227,6 +227,53 @@ class ChatCompletionWireTest {
                 .body("error.message", equalTo("the body must be JSON, sent with Content-Type: application/json"));
     }
 
+    @Test
+    void answers413InTheApiShapeForADeclaredBodyOver1MiBBeforeReadingIt() {
+        // Only the head is sent: the Content-Length alone is enough to refuse the body.
+        try (RawHttpStream stream = RawHttpStream.send("POST", completions, null,
+                "Content-Type", "application/json", "Content-Length", "2000000")) {
+            assertThat(stream.status()).isEqualTo(413);
+            assertThat(stream.header("Content-Type")).startsWith("application/json");
+            JsonObject error = new JsonObject(stream.awaitEnd(Duration.ofSeconds(10))).getJsonObject("error");
+            assertThat(error.getString("type")).isEqualTo("invalid_request_error");
+            assertThat(error.getString("message")).contains("1048576 bytes");
+        }
+    }
+
+    @Test
+    void answers413InTheApiShapeForAChunkedBodyOver1MiB() {
+        byte[] body = request("a".repeat(1024 * 1024), false).encode().getBytes(StandardCharsets.UTF_8);
+        List<byte[]> pieces = List.of(java.util.Arrays.copyOfRange(body, 0, 1_000_000),
+                java.util.Arrays.copyOfRange(body, 1_000_000, body.length));
+        try (RawHttpStream stream = RawHttpStream.sendChunked("POST", completions, pieces, "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(413);
+            assertThat(new JsonObject(stream.awaitEnd(Duration.ofSeconds(10))).getJsonObject("error").getString("message"))
+                    .contains("1048576 bytes");
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "/v1/chat/completions", "/v1/chat/completions/" })
+    void answers400InTheApiShapeForAnEmptyChunkedBody(String path) {
+        try (RawHttpStream stream = RawHttpStream.sendChunked("POST", completions.resolve(path), List.of(),
+                "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.awaitEnd(Duration.ofSeconds(10))).contains("invalid_request_error");
+        }
+    }
+
+    @Test
+    void aPostWithNoBodyToAnotherPathGetsItsOwnStatus() {
+        // No Content-Length and no Transfer-Encoding: an HTTP/1.1 request with no body at all.
+        try (RawHttpStream stream = RawHttpStream.send("POST", completions.resolve("/streams"), null)) {
+            assertThat(stream.status()).isEqualTo(405);
+        }
+        try (RawHttpStream stream = RawHttpStream.send("POST", completions, null, "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.awaitEnd(Duration.ofSeconds(10))).contains("invalid_request_error");
+        }
+    }
+
     private static JsonObject choice(JsonObject chunk) {
         return chunk.getJsonArray("choices").getJsonObject(0);
     }
