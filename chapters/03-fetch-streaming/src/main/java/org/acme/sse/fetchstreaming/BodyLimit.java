@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -89,12 +90,17 @@ public class BodyLimit {
         }
         String title = context.statusCode() == 413 ? "Request Entity Too Large" : "Bad Request";
         String problem = toJson(new ProblemMapper.Problem("about:blank", title, context.statusCode(), detail));
+        HttpServerResponse response = context.response().setStatusCode(context.statusCode())
+                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+        if (context.request().version() == HttpVersion.HTTP_2) {
+            // HTTP/2 forbids a Connection header (RFC 9113, section 8.2.2): the answer ends this stream only.
+            response.end(problem);
+            return;
+        }
         // The rest of the body may still be on its way: close the connection once the answer is out, rather
-        // than read megabytes only to throw them away.
+        // than read it only to throw it away.
         HttpConnection connection = context.request().connection();
-        context.response().setStatusCode(context.statusCode())
-                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
-                .putHeader(HttpHeaders.CONNECTION, "close")
+        response.putHeader(HttpHeaders.CONNECTION, "close")
                 .end(problem)
                 .onComplete(done -> connection.close());
     }

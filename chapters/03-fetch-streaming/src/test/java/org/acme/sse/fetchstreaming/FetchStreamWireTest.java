@@ -217,6 +217,14 @@ class FetchStreamWireTest {
         assertThat(response).startsWith("HTTP/1.1 413").contains("\"status\":413");
     }
 
+    @Test
+    void answersTheBodyLimitsProblemsOverHttp2Too() throws Exception {
+        // HTTP/2 forbids a Connection header: an answer carrying one is a PROTOCOL_ERROR to the client.
+        assertThat(postOverHttp2(fetchSse, json("a".repeat(64 * 1024)))).startsWith("HTTP_2 413 ").contains("65536 bytes");
+        assertThat(postOverHttp2(fetchSse, new byte[0])).startsWith("HTTP_2 400 ").contains("string \\\"content\\\"");
+        assertThat(postOverHttp2(fetchSse, json("x"))).startsWith("HTTP_2 200 ").contains("event:done");
+    }
+
     /**
      * Sends a POST with a large body and reads the answer at the same time: a server that refuses the body
      * answers and closes the connection before the client has finished sending, as it should.
@@ -299,4 +307,27 @@ class FetchStreamWireTest {
                 .when().options(fetchSse)
                 .then().header("Access-Control-Allow-Origin", nullValue());
     }
+
+    /**
+     * One POST over HTTP/2 (cleartext, prior knowledge, as curl --http2-prior-knowledge): the status and body, or
+     * the failure the client saw, such as a stream reset for a PROTOCOL_ERROR.
+     */
+    private static String postOverHttp2(URI uri, byte[] body) throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                    .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+            return client.request(io.vertx.core.http.HttpMethod.POST, uri.getPort(), uri.getHost(), uri.getRawPath())
+                    // An empty body goes out as no body at all: no Content-Length, END_STREAM on the headers.
+                    .compose(request -> body.length == 0 ? request.putHeader("Content-Type", "application/json").send()
+                            : request.putHeader("Content-Type", "application/json").send(io.vertx.core.buffer.Buffer.buffer(body)))
+                    .compose(response -> response.body().map(answer -> response.version() + " "
+                            + response.statusCode() + " " + answer))
+                    .otherwise(failure -> "failed: " + failure)
+                    .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
 }

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -85,12 +86,17 @@ public class BodyLimit {
         }
         ApiException error = new ApiException(context.statusCode(), ApiException.INVALID_REQUEST, null, null, message,
                 null);
-        // The rest of the body may still be on its way: close the connection once the answer is out, rather than
-        // read a megabyte only to throw it away.
+        HttpServerResponse response = context.response().setStatusCode(context.statusCode())
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (context.request().version() == HttpVersion.HTTP_2) {
+            // HTTP/2 forbids a Connection header (RFC 9113, section 8.2.2): the answer ends this stream only.
+            response.end(toJson(error.body()));
+            return;
+        }
+        // The rest of the body may still be on its way: close the connection once the answer is out, rather
+        // than read it only to throw it away.
         HttpConnection connection = context.request().connection();
-        context.response().setStatusCode(context.statusCode())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
+        response.putHeader(HttpHeaders.CONNECTION, "close")
                 .end(toJson(error.body()))
                 .onComplete(done -> connection.close());
     }

@@ -274,7 +274,38 @@ class ChatCompletionWireTest {
         }
     }
 
+    @Test
+    void answersTheBodyLimitsErrorsOverHttp2Too() throws Exception {
+        // HTTP/2 forbids a Connection header: an answer carrying one is a PROTOCOL_ERROR to the client.
+        byte[] big = request("a".repeat(1024 * 1024), false).encode().getBytes(StandardCharsets.UTF_8);
+        assertThat(postOverHttp2(completions, big)).startsWith("HTTP_2 413 ").contains("1048576 bytes");
+        assertThat(postOverHttp2(completions, new byte[0])).startsWith("HTTP_2 400 ").contains("invalid_request_error");
+    }
+
     private static JsonObject choice(JsonObject chunk) {
         return chunk.getJsonArray("choices").getJsonObject(0);
     }
+
+    /**
+     * One POST over HTTP/2 (cleartext, prior knowledge, as curl --http2-prior-knowledge): the status and body, or
+     * the failure the client saw, such as a stream reset for a PROTOCOL_ERROR.
+     */
+    private static String postOverHttp2(URI uri, byte[] body) throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                    .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+            return client.request(io.vertx.core.http.HttpMethod.POST, uri.getPort(), uri.getHost(), uri.getRawPath())
+                    // An empty body goes out as no body at all: no Content-Length, END_STREAM on the headers.
+                    .compose(request -> body.length == 0 ? request.putHeader("Content-Type", "application/json").send()
+                            : request.putHeader("Content-Type", "application/json").send(io.vertx.core.buffer.Buffer.buffer(body)))
+                    .compose(response -> response.body().map(answer -> response.version() + " "
+                            + response.statusCode() + " " + answer))
+                    .otherwise(failure -> "failed: " + failure)
+                    .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
 }
