@@ -5,12 +5,14 @@ import java.time.Instant;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.smallrye.mutiny.Multi;
@@ -38,6 +40,17 @@ public class TickResource {
                 // whole stream (at most 1000 small ticks).
                 .onOverflow().buffer(events)
                 .map(n -> new Tick(n, Instant.now(), params));
+    }
+
+    /**
+     * HEAD is a GET without the body (RFC 9110), and JAX-RS would answer it by running the GET: the whole stream,
+     * written to nobody, holding the connection until the last tick. Here it gets the same checks and status, and
+     * no stream: ticks() only builds the Multi, which does nothing until it is subscribed.
+     */
+    @HEAD
+    public RestResponse<Void> head(UriInfo uriInfo) {
+        ticks(uriInfo);
+        return RestResponse.ResponseBuilder.<Void>ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     /** One event's data: its 0-based position, when it was sent, and the query parameters of the request. */

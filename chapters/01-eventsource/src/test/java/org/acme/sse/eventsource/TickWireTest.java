@@ -48,6 +48,19 @@ class TickWireTest {
     }
 
     @Test
+    void answersHeadWithTheHeadersAndNoStreamThatHoldsTheConnection() {
+        // Three ticks a minute apart: a HEAD that ran the stream would end only after two minutes.
+        try (RawHttpStream stream = RawHttpStream.send("HEAD", URI.create(sse + "?count=3&intervalMs=60000"), null)) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+            assertThat(stream.awaitEnd(TIMEOUT)).isEmpty();
+        }
+        try (RawHttpStream stream = RawHttpStream.send("HEAD", URI.create(sse + "?count=0"), null)) {
+            assertThat(stream.status()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void sendsCountEventsAsDataLinesSeparatedByBlankLinesThenEnds() {
         try (RawHttpStream stream = RawHttpStream.get(URI.create(sse + "?count=3&intervalMs=10"))) {
             String body = stream.awaitEnd(TIMEOUT);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -11,6 +12,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+
+import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Multi;
 
@@ -40,6 +43,13 @@ public class AnswerResource {
                 .onOverflow().buffer(TOKENS.size()) // ticks() does not wait for the subscriber: see chapter 01
                 .map(n -> sse.newEventBuilder().name("token").data(forDataLines(TOKENS.get(n.intValue()))).build());
         return tokens.onCompletion().continueWith(sse.newEventBuilder().name("done").data("").build());
+    }
+
+    /** HEAD: the same check as GET, and no stream that nobody would read (see TickResource#head). */
+    @HEAD
+    public RestResponse<Void> head(@QueryParam("intervalMs") String intervalMs, @Context Sse sse) {
+        answer(intervalMs, sse);
+        return RestResponse.ResponseBuilder.<Void>ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     /**

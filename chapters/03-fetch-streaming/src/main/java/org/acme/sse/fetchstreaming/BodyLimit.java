@@ -16,6 +16,8 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -48,7 +50,7 @@ public class BodyLimit {
                         } else {
                             context.next();
                         }
-                    } else if (request.method() == HttpMethod.POST) {
+                    } else if (hasUnannouncedBody(request)) {
                         // No length announced (chunked, or an HTTP/2 stream): counted as it arrives, refused as
                         // soon as it passes the limit.
                         unannouncedBodies.handle(context);
@@ -58,15 +60,22 @@ public class BodyLimit {
                 })
                 .handler(context -> {
                     // Quarkus REST takes a body read here as the request's body, but an empty one it waits for.
-                    HttpServerRequest request = context.request();
-                    if (request.method() == HttpMethod.POST && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
-                            && context.body().length() <= 0) {
+                    if (hasUnannouncedBody(context.request()) && context.body().length() <= 0) {
                         context.fail(400, new BadRequestException(FetchStreamResource.BODY_SHAPE));
                     } else {
                         context.next();
                     }
                 })
                 .failureHandler(this::problem);
+    }
+
+    /**
+     * A POST body with no length announced: chunked, or an HTTP/2 stream. An HTTP/1.1 request with neither
+     * Content-Length nor Transfer-Encoding has no body at all (RFC 9112, section 6.3): Quarkus REST reads that one.
+     */
+    private static boolean hasUnannouncedBody(HttpServerRequest request) {
+        return request.method() == HttpMethod.POST && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                && (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || request.version() == HttpVersion.HTTP_2);
     }
 
     private void problem(RoutingContext context) {
@@ -81,12 +90,17 @@ public class BodyLimit {
         }
         String title = context.statusCode() == 413 ? "Request Entity Too Large" : "Bad Request";
         String problem = toJson(new ProblemMapper.Problem("about:blank", title, context.statusCode(), detail));
+        HttpServerResponse response = context.response().setStatusCode(context.statusCode())
+                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+        if (context.request().version() == HttpVersion.HTTP_2) {
+            // HTTP/2 forbids a Connection header (RFC 9113, section 8.2.2): the answer ends this stream only.
+            response.end(problem);
+            return;
+        }
         // The rest of the body may still be on its way: close the connection once the answer is out, rather
-        // than read megabytes only to throw them away.
+        // than read it only to throw it away.
         HttpConnection connection = context.request().connection();
-        context.response().setStatusCode(context.statusCode())
-                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
-                .putHeader(HttpHeaders.CONNECTION, "close")
+        response.putHeader(HttpHeaders.CONNECTION, "close")
                 .end(problem)
                 .onComplete(done -> connection.close());
     }

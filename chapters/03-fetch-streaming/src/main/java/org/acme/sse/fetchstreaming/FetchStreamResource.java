@@ -111,12 +111,13 @@ public class FetchStreamResource {
     }
 
     /**
-     * A POST with no Content-Type at all is not declared JSON either: 415, as for any other type. (@Consumes
-     * alone lets it through: a request without a type matches every @Consumes.)
+     * A POST with no Content-Type at all (or an empty one) is not declared JSON either: 415, as for any other
+     * type. (@Consumes alone lets it through: a request without a type matches every @Consumes.)
      */
     @ServerRequestFilter
     public void requireAContentType(ContainerRequestContext request) {
-        if ("POST".equals(request.getMethod()) && request.getHeaderString(HttpHeaders.CONTENT_TYPE) == null) {
+        String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if ("POST".equals(request.getMethod()) && (contentType == null || contentType.isBlank())) {
             throw new NotSupportedException("the body must be sent with Content-Type: application/json");
         }
     }

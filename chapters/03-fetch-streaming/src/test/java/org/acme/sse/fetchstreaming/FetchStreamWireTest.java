@@ -127,6 +127,25 @@ class FetchStreamWireTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "/fetch-sse/", "/fetch-sse;v=1", "/fetch-raw" })
+    void answers400ForAnEmptyChunkedBodyWhicheverWayThePathIsWritten(String path) {
+        try (RawHttpStream stream = RawHttpStream.sendChunked("POST", fetchSse.resolve(path), List.of(),
+                "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":400");
+        }
+    }
+
+    @Test
+    void answers400ForAPostWithNoBodyAtAll() {
+        // No Content-Length and no Transfer-Encoding: an HTTP/1.1 request with no body at all.
+        try (RawHttpStream stream = RawHttpStream.send("POST", fetchSse, null, "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("string \\\"content\\\"");
+        }
+    }
+
     @Test
     void answers413WithCorsHeadersSoThatAPageOnTheAllowedOriginCanReadTheProblem() {
         given().contentType("application/json").header("Origin", "http://127.0.0.1:5173")
@@ -157,6 +176,27 @@ class FetchStreamWireTest {
     }
 
     @Test
+    void answers415ForAnEmptyContentType() {
+        try (RawHttpStream stream = RawHttpStream.send("POST", fetchSse, json("x"), "Content-Type", "")) {
+            assertThat(stream.status()).isEqualTo(415);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":415");
+        }
+    }
+
+    @Test
+    void aPostWithNoBodyToAnotherPathIsNotTakenForABadPrompt() {
+        // No Content-Length and no Transfer-Encoding: an HTTP/1.1 request with no body at all.
+        try (RawHttpStream stream = RawHttpStream.send("POST", fetchSse.resolve("/whoami"), null)) {
+            assertThat(stream.status()).isEqualTo(405);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":405").doesNotContain("content");
+        }
+        try (RawHttpStream stream = RawHttpStream.send("POST", fetchSse.resolve("/no-such-path"), null)) {
+            assertThat(stream.status()).isEqualTo(404);
+            assertThat(stream.awaitEnd(TIMEOUT)).contains("\"status\":404");
+        }
+    }
+
+    @Test
     void answers413WithAProblemForA10MegabyteBodyBeforeReadingIt() throws Exception {
         byte[] body = json("a".repeat(10 * 1024 * 1024));
         String response = sendWhileReading(fetchSse, "Content-Length: " + body.length, List.of(body));
@@ -175,6 +215,14 @@ class FetchStreamWireTest {
         chunks.add("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         String response = sendWhileReading(fetchSse, "Transfer-Encoding: chunked", chunks);
         assertThat(response).startsWith("HTTP/1.1 413").contains("\"status\":413");
+    }
+
+    @Test
+    void answersTheBodyLimitsProblemsOverHttp2Too() throws Exception {
+        // HTTP/2 forbids a Connection header: an answer carrying one is a PROTOCOL_ERROR to the client.
+        assertThat(postOverHttp2(fetchSse, json("a".repeat(64 * 1024)))).startsWith("HTTP_2 413 ").contains("65536 bytes");
+        assertThat(postOverHttp2(fetchSse, new byte[0])).startsWith("HTTP_2 400 ").contains("string \\\"content\\\"");
+        assertThat(postOverHttp2(fetchSse, json("x"))).startsWith("HTTP_2 200 ").contains("event:done");
     }
 
     /**
@@ -259,4 +307,27 @@ class FetchStreamWireTest {
                 .when().options(fetchSse)
                 .then().header("Access-Control-Allow-Origin", nullValue());
     }
+
+    /**
+     * One POST over HTTP/2 (cleartext, prior knowledge, as curl --http2-prior-knowledge): the status and body, or
+     * the failure the client saw, such as a stream reset for a PROTOCOL_ERROR.
+     */
+    private static String postOverHttp2(URI uri, byte[] body) throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                    .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+            return client.request(io.vertx.core.http.HttpMethod.POST, uri.getPort(), uri.getHost(), uri.getRawPath())
+                    // An empty body goes out as no body at all: no Content-Length, END_STREAM on the headers.
+                    .compose(request -> body.length == 0 ? request.putHeader("Content-Type", "application/json").send()
+                            : request.putHeader("Content-Type", "application/json").send(io.vertx.core.buffer.Buffer.buffer(body)))
+                    .compose(response -> response.body().map(answer -> response.version() + " "
+                            + response.statusCode() + " " + answer))
+                    .otherwise(failure -> "failed: " + failure)
+                    .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
 }

@@ -3,6 +3,7 @@ package org.acme.sse.abort;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -41,6 +42,20 @@ public class EventSourceResource {
                 QueryParameters.asObject(query));
         setStreamingHeaders(response); // only once the stream is admitted: a 503 is not a stream
         return stream;
+    }
+
+    /**
+     * HEAD is a GET without the body (RFC 9110), and JAX-RS would answer it by running the GET: a whole stream,
+     * written to nobody, holding the connection until the last tick. Here it gets the same checks, and no stream.
+     */
+    @HEAD
+    public RestResponse<Void> head(UriInfo uriInfo, @HeaderParam(LAST_EVENT_ID) String lastEventId) {
+        MultivaluedMap<String, String> query = uriInfo.getQueryParameters();
+        int count = QueryParameters.intInRange("count", query.getFirst("count"), 10, 1, 100_000);
+        QueryParameters.intInRange("intervalMs", query.getFirst("intervalMs"), 1000, 10, 60_000);
+        QueryParameters.intInRange("retryMs", query.getFirst("retryMs"), 3000, 100, 60_000);
+        firstIdToSend(lastEventId, count);
+        return RestResponse.ResponseBuilder.<Void>ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     /**

@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.smallrye.mutiny.Multi;
@@ -38,5 +40,12 @@ public class StreamsResource {
                 .onOverflow().drop()
                 .map(tick -> activeStreams.counts())
                 .skip().repetitions();
+    }
+
+    /** HEAD: the headers of /live, and no stream, which would never end on its own and hold the connection. */
+    @HEAD
+    @Path("/live")
+    public RestResponse<Void> liveHead() {
+        return RestResponse.ResponseBuilder.<Void>ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 }

@@ -54,6 +54,25 @@ class AbortWireTest {
     }
 
     @Test
+    void answersHeadWithTheHeadersAndStartsNoStream() {
+        // A HEAD that ran the GET would start a stream nobody reads, holding the connection until its end.
+        long startedBefore = counter("started");
+        try (RawHttpStream stream = RawHttpStream.send("HEAD", URI.create(sse + "?count=3&intervalMs=60000"), null)) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+            assertThat(stream.awaitEnd(TIMEOUT)).isEmpty();
+        }
+        try (RawHttpStream stream = RawHttpStream.send("HEAD", sse.resolve("/streams/live"), null)) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.awaitEnd(TIMEOUT)).isEmpty();
+        }
+        try (RawHttpStream stream = RawHttpStream.send("HEAD", URI.create(sse + "?count=0"), null)) {
+            assertThat(stream.status()).isEqualTo(400);
+        }
+        assertThat(counter("started")).isEqualTo(startedBefore);
+    }
+
+    @Test
     void theServerStopsEveryStreamWithinASecondOfItsClientLeaving() {
         long cancelledBefore = counter("cancelled");
         List<RawHttpStream> clients = new ArrayList<>();

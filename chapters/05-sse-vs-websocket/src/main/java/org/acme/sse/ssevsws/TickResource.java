@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -93,6 +94,17 @@ public class TickResource {
                 keepAlives,
                 cutter.cuts().map(cut -> end))
                 .select().first(event -> event != end));
+    }
+
+    /**
+     * HEAD is a GET without the body (RFC 9110), and JAX-RS would answer it by running the GET: the whole stream,
+     * written to nobody, holding the connection until the last tick. Here it gets the same checks and status, and
+     * no stream: ticks() only builds the Multi, which does nothing until it is subscribed.
+     */
+    @HEAD
+    public RestResponse<Void> head(UriInfo uriInfo, @HeaderParam(LAST_EVENT_ID) String lastEventId, @Context Sse sse) {
+        ticks(uriInfo, lastEventId, sse);
+        return RestResponse.ResponseBuilder.<Void>ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     /**

@@ -37,6 +37,16 @@ class SseEndpointTest {
     }
 
     @Test
+    void answersHeadWithTheHeadersAndNoStreamThatHoldsTheConnection() {
+        // Three ticks a minute apart: a HEAD that ran the stream would end only after two minutes.
+        try (RawHttpStream stream = RawHttpStream.send("HEAD", URI.create(sse + "?count=3&intervalMs=60000"), null)) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+            assertThat(stream.awaitEnd(TIMEOUT)).isEmpty();
+        }
+    }
+
+    @Test
     void resumesAfterLastEventId() {
         try (RawHttpStream stream = RawHttpStream.get(URI.create(sse + "?count=8&intervalMs=10"), "Last-Event-ID", "4")) {
             assertThat(stream.awaitEnd(TIMEOUT)).matches(tick(5, "retry:3000\\n") + tick(6, "") + tick(7, "")

@@ -227,7 +227,85 @@ class ChatCompletionWireTest {
                 .body("error.message", equalTo("the body must be JSON, sent with Content-Type: application/json"));
     }
 
+    @Test
+    void answers413InTheApiShapeForADeclaredBodyOver1MiBBeforeReadingIt() {
+        // Only the head is sent: the Content-Length alone is enough to refuse the body.
+        try (RawHttpStream stream = RawHttpStream.send("POST", completions, null,
+                "Content-Type", "application/json", "Content-Length", "2000000")) {
+            assertThat(stream.status()).isEqualTo(413);
+            assertThat(stream.header("Content-Type")).startsWith("application/json");
+            JsonObject error = new JsonObject(stream.awaitEnd(Duration.ofSeconds(10))).getJsonObject("error");
+            assertThat(error.getString("type")).isEqualTo("invalid_request_error");
+            assertThat(error.getString("message")).contains("1048576 bytes");
+        }
+    }
+
+    @Test
+    void answers413InTheApiShapeForAChunkedBodyOver1MiB() {
+        byte[] body = request("a".repeat(1024 * 1024), false).encode().getBytes(StandardCharsets.UTF_8);
+        List<byte[]> pieces = List.of(java.util.Arrays.copyOfRange(body, 0, 1_000_000),
+                java.util.Arrays.copyOfRange(body, 1_000_000, body.length));
+        try (RawHttpStream stream = RawHttpStream.sendChunked("POST", completions, pieces, "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(413);
+            assertThat(new JsonObject(stream.awaitEnd(Duration.ofSeconds(10))).getJsonObject("error").getString("message"))
+                    .contains("1048576 bytes");
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "/v1/chat/completions", "/v1/chat/completions/" })
+    void answers400InTheApiShapeForAnEmptyChunkedBody(String path) {
+        try (RawHttpStream stream = RawHttpStream.sendChunked("POST", completions.resolve(path), List.of(),
+                "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.awaitEnd(Duration.ofSeconds(10))).contains("invalid_request_error");
+        }
+    }
+
+    @Test
+    void aPostWithNoBodyToAnotherPathGetsItsOwnStatus() {
+        // No Content-Length and no Transfer-Encoding: an HTTP/1.1 request with no body at all.
+        try (RawHttpStream stream = RawHttpStream.send("POST", completions.resolve("/streams"), null)) {
+            assertThat(stream.status()).isEqualTo(405);
+        }
+        try (RawHttpStream stream = RawHttpStream.send("POST", completions, null, "Content-Type", "application/json")) {
+            assertThat(stream.status()).isEqualTo(400);
+            assertThat(stream.awaitEnd(Duration.ofSeconds(10))).contains("invalid_request_error");
+        }
+    }
+
+    @Test
+    void answersTheBodyLimitsErrorsOverHttp2Too() throws Exception {
+        // HTTP/2 forbids a Connection header: an answer carrying one is a PROTOCOL_ERROR to the client.
+        byte[] big = request("a".repeat(1024 * 1024), false).encode().getBytes(StandardCharsets.UTF_8);
+        assertThat(postOverHttp2(completions, big)).startsWith("HTTP_2 413 ").contains("1048576 bytes");
+        assertThat(postOverHttp2(completions, new byte[0])).startsWith("HTTP_2 400 ").contains("invalid_request_error");
+    }
+
     private static JsonObject choice(JsonObject chunk) {
         return chunk.getJsonArray("choices").getJsonObject(0);
     }
+
+    /**
+     * One POST over HTTP/2 (cleartext, prior knowledge, as curl --http2-prior-knowledge): the status and body, or
+     * the failure the client saw, such as a stream reset for a PROTOCOL_ERROR.
+     */
+    private static String postOverHttp2(URI uri, byte[] body) throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                    .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+            return client.request(io.vertx.core.http.HttpMethod.POST, uri.getPort(), uri.getHost(), uri.getRawPath())
+                    // An empty body goes out as no body at all: no Content-Length, END_STREAM on the headers.
+                    .compose(request -> body.length == 0 ? request.putHeader("Content-Type", "application/json").send()
+                            : request.putHeader("Content-Type", "application/json").send(io.vertx.core.buffer.Buffer.buffer(body)))
+                    .compose(response -> response.body().map(answer -> response.version() + " "
+                            + response.statusCode() + " " + answer))
+                    .otherwise(failure -> "failed: " + failure)
+                    .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
 }
