@@ -15,8 +15,9 @@ import java.time.Duration;
  * A GET over a plain socket whose reader stops reading when the test says so, like a client on a stalled
  * network or a frozen tab: the bytes pile up in the kernel's buffers until the server can no longer write.
  *
- * The receive buffer is set before connecting; that is what keeps it small. Set after, or not at all, Linux
- * grows it (up to {@code net.ipv4.tcp_rmem}'s maximum) and a stall would take megabytes to show. Unlike
+ * The receive buffer is set before connecting, as {@link Socket#setReceiveBufferSize}'s documentation asks (TCP
+ * agrees on the window scale in the handshake). Left unset, Linux grows it up to {@code net.ipv4.tcp_rmem}'s
+ * maximum, and a stall would take megabytes to show. The response must be chunked, as an SSE stream is. Unlike
  * {@link RawHttpStream} there is no background reader: bytes are read only inside {@link #readUntil} and
  * {@link #readToEnd}.
  */

@@ -26,7 +26,7 @@ import io.vertx.core.http.HttpServerOptions;
 
 /**
  * The back-pressure pitfall of chapter 01 on the wire, through this chapter's merged stream: a client that stops
- * reading for a while. The merge of ticks, keep-alives and the end marker asks each stream for up to 128 items
+ * reading for a while. The merge of the ticks with the other streams of the response asks each for 128 items
  * ahead, so the ticks fail without onOverflow() only once the socket buffers and that queue are full: hence
  * more ticks than in chapter 01. As there, the server's send buffer is pinned to 16 KB (over loopback Linux
  * would grow it to about 4 MB) and the client's receive buffer is 4 KB.
