@@ -96,7 +96,7 @@ public class TickResource {
      * buffering the response: nginx reads {@code X-Accel-Buffering: no} as {@code proxy_buffering off} for this
      * one response (and does not pass the header on to the browser).
      */
-    static void setProxyHeaders(HttpServerResponse response) {
+    public static void setProxyHeaders(HttpServerResponse response) {
         response.putHeader("Cache-Control", "no-store");
         response.putHeader("X-Accel-Buffering", "no");
     }

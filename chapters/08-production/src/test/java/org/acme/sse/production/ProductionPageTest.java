@@ -17,7 +17,7 @@ import com.microsoft.playwright.options.AriaRole;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The chapter's page through the shipped nginx.conf, over plain HTTP/1.1. */
+/** The chapter's pages through the shipped nginx.conf, over plain HTTP/1.1. */
 @QuarkusTest
 class ProductionPageTest {
 
@@ -41,6 +41,24 @@ class ProductionPageTest {
                     .hasText(Pattern.compile("tick 3 \\+\\d+ ms"));
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop ticker")).click();
             assertThat(events.last()).hasText("stopped");
+        }
+    }
+
+    @Test
+    void theLinkedLoginPageLogsInAndStreamsWithATicketThroughNginx() {
+        try (Nginx nginx = ChapterNginx.shipped(quarkus).start()) {
+            Page page = chromium.newPage();
+            page.navigate(nginx.uri(ChapterNginx.HTTP, "/").toString());
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("log in")).click();
+            assertThat(page).hasURL(nginx.uri(ChapterNginx.HTTP, "/login.html").toString());
+
+            page.getByLabel("password").fill("alice-demo-password");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
+            assertThat(page.locator("#who")).hasText("alice");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open with a ticket").setExact(true)).click();
+            assertThat(page.locator("#status")).hasText("open (ticket)");
+            assertThat(page.locator("#log li[data-type=\"tick\"]").nth(1))
+                    .containsText("\"user\":\"alice\",\"via\":\"ticket\"");
         }
     }
 }

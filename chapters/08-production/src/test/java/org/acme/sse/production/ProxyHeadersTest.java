@@ -61,4 +61,20 @@ class ProxyHeadersTest {
             assertThat(stream.header("Cache-Control")).isEqualTo("no-store");
         }
     }
+
+    /**
+     * The login of part 3 is app-wide, but authenticates only where a resource needs the user
+     * (quarkus.http.auth.proactive=false): a forged bearer token or a stale session cookie on the open stream of parts
+     * 1 and 2 is never looked at, and the stream runs as without them.
+     */
+    @Test
+    void credentialsDoNotTouchTheOpenStream() {
+        try (Nginx nginx = ChapterNginx.shipped(quarkus).start();
+                RawHttpStream stream = RawHttpStream.get(nginx.uri(ChapterNginx.HTTP, "/sse?count=2&intervalMs=10"),
+                        "Authorization", "Bearer forged-token", "Cookie", "quarkus-credential=stale-session")) {
+            String body = stream.awaitEnd(Duration.ofSeconds(30));
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(body).contains("\"id\":0").contains("\"id\":1").contains("\"lastId\":1");
+        }
+    }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.acme.sse.production.TickResource;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * One stream, three ways in: a ticket in the URL (EventSource), the session cookie (EventSource, same origin or
@@ -60,8 +62,9 @@ public class SecureStreamResource {
     @Path("/sse")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @PermitAll
-    public Multi<OutboundSseEvent> withTicket(@RestQuery String ticket, @Context Sse sse) {
+    public Multi<OutboundSseEvent> withTicket(@RestQuery String ticket, @Context Sse sse, HttpServerResponse response) {
         String user = tickets.redeem(ticket); // a refused ticket throws: 401 and a problem body, no stream
+        TickResource.setProxyHeaders(response);
         return events(user, "ticket", sse);
     }
 
@@ -70,7 +73,8 @@ public class SecureStreamResource {
     @Path("/session-sse")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed(LoginResource.READER)
-    public Multi<OutboundSseEvent> withSession(@Context Sse sse) {
+    public Multi<OutboundSseEvent> withSession(@Context Sse sse, HttpServerResponse response) {
+        TickResource.setProxyHeaders(response);
         return events(identity.getPrincipal().getName(), "session", sse);
     }
 
@@ -79,7 +83,8 @@ public class SecureStreamResource {
     @Path("/fetch-sse")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed(LoginResource.READER)
-    public Multi<OutboundSseEvent> withHeader(@Context Sse sse) {
+    public Multi<OutboundSseEvent> withHeader(@Context Sse sse, HttpServerResponse response) {
+        TickResource.setProxyHeaders(response);
         return events(identity.getPrincipal().getName(), "header", sse);
     }
 
