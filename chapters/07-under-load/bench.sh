@@ -61,7 +61,7 @@ warm_up() {
 }
 
 start_quarkus() {
-  java -Xmx2g -Dquarkus.http.port="$QUARKUS_PORT" -Dquarkus.http.accept-backlog=4096 -jar "$CHAPTER/target/quarkus-app/quarkus-run.jar" \
+  java -Xms1g -Xmx1g -Xmn512m -Dquarkus.http.port="$QUARKUS_PORT" -Dquarkus.http.accept-backlog=4096 -jar "$CHAPTER/target/quarkus-app/quarkus-run.jar" \
     >"$WORK/quarkus.log" 2>&1 &
   server_pid=$!
   await_port "$QUARKUS_PORT" /streams

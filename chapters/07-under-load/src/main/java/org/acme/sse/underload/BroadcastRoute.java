@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * GET /broadcast: the shared feed as SSE. A plain Vert.x route, because each subscriber is a response we write
- * to from the feed, with a completion callback per write -- there is no per-connection stream to return.
+ * to from the feed -- there is no per-connection stream to return.
  */
 @ApplicationScoped
 public class BroadcastRoute {
@@ -23,8 +23,8 @@ public class BroadcastRoute {
     @Inject
     ActiveStreams active;
 
-    @ConfigProperty(name = "feed.subscriber-buffer")
-    int buffer;
+    @ConfigProperty(name = "feed.subscriber-buffer-bytes")
+    int bufferBytes;
 
     void register(@Observes Router router) {
         router.get("/broadcast").handler(this::subscribe);
@@ -37,7 +37,7 @@ public class BroadcastRoute {
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Accel-Buffering", "no");
         response.write(": subscribed\n\n"); // sends the head now, not with the first event
-        FeedSubscriber subscriber = new FeedSubscriber.Sse(response, buffer, active);
+        FeedSubscriber subscriber = new FeedSubscriber.Sse(response, bufferBytes, active);
         active.broadcast.incrementAndGet();
         feed.add(subscriber);
         response.closeHandler(closed -> {

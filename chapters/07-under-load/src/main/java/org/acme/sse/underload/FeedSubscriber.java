@@ -8,10 +8,9 @@ import io.quarkus.websockets.next.WebSocketConnection;
  * One subscriber of the feed, SSE or WebSocket, with its bounded buffer.
  *
  * <p>
- * The policy for a slow subscriber: at most {@code limit} events may be written and not yet handed to the
- * kernel; an event that finds the buffer full is dropped for this subscriber only, and when the buffer has room
- * again the subscriber first gets a {@code gap} event saying how many it missed. The others never wait for it,
- * and the server never holds more than {@code limit} events for it.
+ * The policy for a slow subscriber: while its buffer is full, an event is dropped for this subscriber only, and
+ * when the buffer has room again the subscriber first gets a {@code gap} event saying how many it missed. The
+ * others never wait for it, and the server never holds more than the buffer for it.
  *
  * <p>
  * Everything here runs on the subscriber's own event loop (the feed hands each event over there), so the
@@ -19,89 +18,101 @@ import io.quarkus.websockets.next.WebSocketConnection;
  */
 abstract class FeedSubscriber {
 
-    private final int limit;
     private final ActiveStreams active;
-    private int inFlight;
     private long missed;
 
-    FeedSubscriber(int limit, ActiveStreams active) {
-        this.limit = limit;
+    FeedSubscriber(ActiveStreams active) {
         this.active = active;
     }
 
     final void offer(Feed.Event event) {
-        if (inFlight >= limit) {
+        if (full()) {
             missed++;
             active.dropped.incrementAndGet();
             return;
         }
         if (missed > 0) {
-            inFlight++;
-            writeGap(missed, this::written);
+            writeGap(missed);
             missed = 0;
         }
-        inFlight++;
-        write(event, this::written);
+        write(event);
     }
 
-    private void written() {
-        inFlight--;
-    }
+    /** True while this subscriber's buffer has no room for another event. */
+    abstract boolean full();
 
-    /** Writes one event and runs {@code written} once its bytes have left for the kernel, or the write failed. */
-    abstract void write(Feed.Event event, Runnable written);
+    abstract void write(Feed.Event event);
 
-    abstract void writeGap(long missed, Runnable written);
+    abstract void writeGap(long missed);
 
-    /** The feed over SSE: the event's frame, serialized once by the feed, written as is. */
+    /**
+     * The feed over SSE: the event's frame, serialized once by the feed, written as is. The buffer is the
+     * connection's write queue (bytes written and not yet taken by the kernel), bounded by
+     * {@code setWriteQueueMaxSize}; a write without a completion handler costs Vert.x and Netty no promise and no
+     * listener.
+     */
     static final class Sse extends FeedSubscriber {
         private final HttpServerResponse response;
 
-        Sse(HttpServerResponse response, int limit, ActiveStreams active) {
-            super(limit, active);
+        Sse(HttpServerResponse response, int bufferBytes, ActiveStreams active) {
+            super(active);
             this.response = response;
+            response.setWriteQueueMaxSize(bufferBytes);
         }
 
         @Override
-        void write(Feed.Event event, Runnable written) {
-            if (response.closed()) { // gone, and its close handler is about to remove it
-                written.run();
-                return;
-            }
-            response.write(event.sseFrame(), done -> written.run());
+        boolean full() {
+            return !response.closed() && response.writeQueueFull();
         }
 
         @Override
-        void writeGap(long missed, Runnable written) {
-            if (response.closed()) {
-                written.run();
-                return;
+        void write(Feed.Event event) {
+            if (!response.closed()) { // if closed, its close handler is about to remove it
+                response.write(event.sseFrame(), null);
             }
-            response.write("event: gap\ndata: {\"missed\":" + missed + "}\n\n", done -> written.run());
+        }
+
+        @Override
+        void writeGap(long missed) {
+            if (!response.closed()) {
+                response.write(Buffer.buffer("event: gap\ndata: {\"missed\":" + missed + "}\n\n"), null);
+            }
         }
     }
 
-    /** The feed over a WebSocket: the event's JSON as one text message. */
+    /**
+     * The feed over a WebSocket: the event's JSON as one text message. The buffer is a count of messages sent and
+     * not yet written out, from the {@code Uni} that {@code sendText} returns.
+     */
     static final class WebSocket extends FeedSubscriber {
         private final WebSocketConnection connection;
+        private final int limit;
+        private int inFlight;
 
         WebSocket(WebSocketConnection connection, int limit, ActiveStreams active) {
-            super(limit, active);
+            super(active);
             this.connection = connection;
+            this.limit = limit;
         }
 
         @Override
-        void write(Feed.Event event, Runnable written) {
-            send(event.json(), written);
+        boolean full() {
+            return inFlight >= limit;
         }
 
         @Override
-        void writeGap(long missed, Runnable written) {
-            send("{\"type\":\"gap\",\"missed\":" + missed + "}", written);
+        void write(Feed.Event event) {
+            send(event.json());
         }
 
-        private void send(String text, Runnable written) {
-            connection.sendText(text).subscribe().with(ok -> written.run(), failure -> written.run());
+        @Override
+        void writeGap(long missed) {
+            send("{\"type\":\"gap\",\"missed\":" + missed + "}");
+        }
+
+        private void send(String text) {
+            inFlight++;
+            connection.sendText(text).subscribe().with(ok -> inFlight--, failure -> inFlight--);
         }
     }
 }
