@@ -1,7 +1,6 @@
 package org.acme.sse.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -46,7 +45,7 @@ public final class FlakyProxy implements AutoCloseable {
         this.cutAfter = cutAfter;
         this.piece = piece;
         this.pause = pause;
-        start("proxy-accept", this::acceptLoop);
+        ProxyPump.start("proxy-accept", this::acceptLoop);
     }
 
     /** A proxy to {@code localhost:targetPort} that cuts each connection {@code cutAfter} after it opened. */
@@ -83,12 +82,12 @@ public final class FlakyProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                start("proxy-up", () -> pump(client, upstream, true));
-                start("proxy-down", () -> pump(upstream, client, false));
+                ProxyPump.start("proxy-up", () -> pump(client, upstream, true));
+                ProxyPump.start("proxy-down", () -> pump(upstream, client, false));
                 if (cutAfter != null) {
                     cutter.schedule(() -> {
-                        closeQuietly(client);
-                        closeQuietly(upstream);
+                        ProxyPump.closeQuietly(client);
+                        ProxyPump.closeQuietly(upstream);
                     }, cutAfter.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (IOException e) {
@@ -98,24 +97,14 @@ public final class FlakyProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean request) {
-        byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                if (request) {
-                    remember(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                    out.write(buffer, 0, n);
-                    out.flush();
-                } else {
-                    writeInPieces(to, out, buffer, n);
-                }
+        ProxyPump.pump(from, to, (out, buffer, n) -> {
+            if (request) {
+                remember(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                ProxyPump.AS_THEY_COME.write(out, buffer, n);
+            } else {
+                writeInPieces(to, out, buffer, n);
             }
-        } catch (IOException cut) {
-            // the cut, or the other side closed: either way this direction is over
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-        }
+        });
     }
 
     private void writeInPieces(Socket to, OutputStream out, byte[] buffer, int length) throws IOException {
@@ -156,20 +145,6 @@ public final class FlakyProxy implements AutoCloseable {
         return null;
     }
 
-    private static void start(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
-    }
-
     @Override
     public void close() {
         try {
@@ -177,7 +152,7 @@ public final class FlakyProxy implements AutoCloseable {
         } catch (IOException ignored) {
             // already closed
         }
-        sockets.forEach(FlakyProxy::closeQuietly);
+        sockets.forEach(ProxyPump::closeQuietly);
         cutter.shutdownNow();
     }
 }

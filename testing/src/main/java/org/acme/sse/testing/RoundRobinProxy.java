@@ -1,8 +1,6 @@
 package org.acme.sse.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -34,7 +32,7 @@ public final class RoundRobinProxy implements AutoCloseable {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPorts = List.copyOf(targetPorts);
         this.cutAfter = cutAfter;
-        start("round-robin-accept", this::acceptLoop);
+        ProxyPump.start("round-robin-accept", this::acceptLoop);
     }
 
     /** A proxy that sends connection 1 to the first port, connection 2 to the second, and so on, never cutting. */
@@ -76,18 +74,19 @@ public final class RoundRobinProxy implements AutoCloseable {
                 try {
                     upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 } catch (IOException refused) {
-                    closeQuietly(client); // as a balancer whose upstream is down: the client sees the connection end
+                    // as a balancer whose upstream is down: the client sees the connection end
+                    ProxyPump.closeQuietly(client);
                     continue;
                 }
                 connectionTargets.add(target);
                 sockets.add(client);
                 sockets.add(upstream);
-                start("round-robin-up", () -> pump(client, upstream));
-                start("round-robin-down", () -> pump(upstream, client));
+                ProxyPump.start("round-robin-up", () -> pump(client, upstream));
+                ProxyPump.start("round-robin-down", () -> pump(upstream, client));
                 if (cutAfter != null) {
                     cutter.schedule(() -> {
-                        closeQuietly(client);
-                        closeQuietly(upstream);
+                        ProxyPump.closeQuietly(client);
+                        ProxyPump.closeQuietly(upstream);
                     }, cutAfter.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (IOException e) {
@@ -97,35 +96,9 @@ public final class RoundRobinProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (IOException cut) {
-            // the cut, or the other side closed: either way this direction is over
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-            sockets.remove(from);
-            sockets.remove(to);
-        }
-    }
-
-    private static void start(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        ProxyPump.pump(from, to, ProxyPump.AS_THEY_COME);
+        sockets.remove(from);
+        sockets.remove(to);
     }
 
     @Override
@@ -135,7 +108,7 @@ public final class RoundRobinProxy implements AutoCloseable {
         } catch (IOException ignored) {
             // already closed
         }
-        sockets.forEach(RoundRobinProxy::closeQuietly);
+        sockets.forEach(ProxyPump::closeQuietly);
         cutter.shutdownNow();
     }
 }

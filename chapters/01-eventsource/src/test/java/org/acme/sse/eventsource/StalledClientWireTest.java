@@ -1,20 +1,12 @@
 package org.acme.sse.eventsource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.LongStream;
 
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
-import org.acme.sse.testing.StalledReader;
+import org.acme.sse.testing.StalledClientScenario;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -25,53 +17,20 @@ import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
- * The back-pressure pitfall on the wire: a client that stops reading for a while.
- *
- * Quarkus asks the Multi for the next tick only once the previous event's write has completed, that is, once
- * the bytes are in the kernel's send buffer. When the client stops reading, both socket buffers fill, a write
- * stays pending, and the timer's next tick finds no request. Over loopback Linux sizes the server's send buffer
- * for 64 KB segments (about 4 MB here): a whole stream fits in it and the stall never reaches Quarkus. This
- * test pins the server's send buffer to 16 KB (Vert.x's {@code HttpServerOptions.setSendBufferSize}) and gives
- * its own socket a 4 KB receive buffer, so that 100 KB of events are enough to fill them.
+ * The back-pressure pitfall on the wire: a client that stops reading for a while, its stream paused by a
+ * stalled socket. Every tick must still arrive, in order, and the response end properly. Why the server's send
+ * buffer is pinned to 16 KB here: {@link StalledClientScenario}.
  */
 @QuarkusTest
 @TestProfile(StalledClientWireTest.SmallSendBuffer.class)
 class StalledClientWireTest {
-
-    private static final Pattern ID = Pattern.compile("data:\\{\"id\":(\\d+),");
 
     @TestHTTPResource("/sse")
     URI sse;
 
     @Test
     void keepsEveryTickWhileTheClientStopsReading() throws Exception {
-        int count = 100;
-        int intervalMs = 10;
-        // Each event echoes the query parameters: about 1 KB an event, 100 KB in all, far more than the buffers.
-        String content = "x".repeat(1000);
-        try (StalledReader client = StalledReader.get(
-                URI.create(sse + "?count=" + count + "&intervalMs=" + intervalMs + "&content=" + content), 4096)) {
-            client.readUntil("\n\n", Duration.ofSeconds(10));
-
-            // The client stops reading for longer than the timer runs: without onOverflow() the stream fails
-            // with "Could not emit tick n due to lack of requests" and the connection is reset mid-stream.
-            Thread.sleep((long) count * intervalMs + 1000);
-            // The premise: the server could not write the stream out, most of it was still to be sent.
-            assertThat(client.waitingInReceiveBuffer()).isLessThan(count * content.length() / 2);
-
-            String body = client.readToEnd(Duration.ofSeconds(20));
-            assertThat(idsIn(body)).containsExactlyElementsOf(LongStream.range(0, count).boxed().toList());
-            assertThat(client.endedWithLastChunk()).as("the response ends with its last chunk").isTrue();
-        }
-    }
-
-    private static List<Long> idsIn(String body) {
-        List<Long> ids = new ArrayList<>();
-        Matcher matcher = ID.matcher(body);
-        while (matcher.find()) {
-            ids.add(Long.parseLong(matcher.group(1)));
-        }
-        return ids;
+        StalledClientScenario.stallThenReadAll(sse, 100, 10);
     }
 
     /** Enables {@link SendBuffer16K} for this test class only. */
