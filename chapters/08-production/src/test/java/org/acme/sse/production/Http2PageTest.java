@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 import org.acme.sse.testing.Chromium;
 import org.acme.sse.testing.Nginx;
@@ -89,7 +88,10 @@ class Http2PageTest {
 
     @Test
     void anotherTabOfTheSameBrowserSharesTheConnectionAndItsLimit() {
-        try (Nginx nginx = ChapterNginx.shipped(quarkus).replace(MAX_STREAMS, "http2_max_concurrent_streams 4;")
+        // The limit is exactly what the first tab opens, so none of its streams waits in Chromium's queue. When a
+        // tab closes streams that are still waiting, Chromium can hand a freed slot to one of them just as it is
+        // cancelled; in runs here the second tab then got one to four of the freed slots, or none within 15 s.
+        try (Nginx nginx = ChapterNginx.shipped(quarkus).replace(MAX_STREAMS, "http2_max_concurrent_streams 20;")
                 .start()) {
             Page first = open(nginx);
             Page second = first.context().newPage(); // a second tab, loaded before the first takes every stream
@@ -97,14 +99,13 @@ class Http2PageTest {
             assertThat(second.locator("#protocol")).hasText("h2");
 
             first.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open 20 streams")).click();
-            assertThat(openCount(first)).hasText("4 of 20");
+            assertThat(openCount(first)).hasText("20 of 20");
             second.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open 20 streams")).click();
-            second.waitForTimeout(STILL_WAITING.toMillis());
+            second.waitForTimeout(STILL_WAITING.toMillis()); // a wait for nothing to happen: no condition to wait for
             assertThat(openCount(second)).hasText("0 of 20");
 
-            // Freed slots go to the second tab. (How many within the wait varied between runs here: one to four.)
             first.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close all streams")).click();
-            assertThat(openCount(second)).hasText(Pattern.compile("[1-4] of 20"));
+            assertThat(openCount(second)).hasText("20 of 20"); // the freed slots go to the second tab
         }
     }
 
