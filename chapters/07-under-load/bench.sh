@@ -5,7 +5,8 @@
 #   chapters/07-under-load/bench.sh [streams] [seconds]      (defaults: 10000 30)
 #
 # Per-connection streams (1 event/s each) at streams/4, streams/2 and streams; the shared feed (10 events/s)
-# at streams/4 and streams/2 subscribers, over SSE (Node and Quarkus) and WebSocket (Quarkus). Writes
+# at streams/4 and streams/2 subscribers, over SSE (Node and Quarkus) and WebSocket (Quarkus); then the feed at
+# 40 events/s to streams/2 subscribers, more than either server can deliver here, to compare capacities. Writes
 # docs/performance/latest.md (the table, the machine, its load) and docs/performance/chart.png.
 # Needs: a JDK 17+ (java, jcmd), node 18+. Not part of ./mvnw verify.
 set -euo pipefail
@@ -48,7 +49,7 @@ await_port() { # port, path
 
 start_node() {
   ulimit -n 65536 2>/dev/null || true
-  node --expose-gc "$CHAPTER/bench/node-server.mjs" "$NODE_PORT" >"$WORK/node.log" 2>&1 &
+  FEED_INTERVAL_MS=$FEED_INTERVAL_MS node --expose-gc "$CHAPTER/bench/node-server.mjs" "$NODE_PORT" >"$WORK/node.log" 2>&1 &
   server_pid=$!
   await_port "$NODE_PORT" /memory
   warm_up "$NODE_PORT"
@@ -61,7 +62,7 @@ warm_up() {
 }
 
 start_quarkus() {
-  java -Xms1g -Xmx1g -Xmn512m -Dquarkus.http.port="$QUARKUS_PORT" -Dquarkus.http.accept-backlog=4096 -jar "$CHAPTER/target/quarkus-app/quarkus-run.jar" \
+  java -Xms1g -Xmx1g -Xmn512m -Dfeed.interval-ms="$FEED_INTERVAL_MS" -Dquarkus.http.port="$QUARKUS_PORT" -Dquarkus.http.accept-backlog=4096 -jar "$CHAPTER/target/quarkus-app/quarkus-run.jar" \
     >"$WORK/quarkus.log" 2>&1 &
   server_pid=$!
   await_port "$QUARKUS_PORT" /streams
@@ -73,13 +74,15 @@ load() { # url streams seconds expected-rate pid runtime label
     --expected-rate "$4" --pid "$5" --runtime "$6" --label "$7" --ramp 1000 2>>"$WORK/generator.err"
 }
 
-run() { # server(node|quarkus) path streams expected-rate label
+run() { # server(node|quarkus) path streams expected-rate label [capacity: a table row only, not on the chart]
+  FEED_INTERVAL_MS=100
+  [[ "$2" == /broadcast* || "$2" == /ws* ]] && FEED_INTERVAL_MS=$((1000 / $4)) # the feed publishes at the rate expected
   if [ "$1" = node ]; then start_node; port=$NODE_PORT; runtime=node; else start_quarkus; port=$QUARKUS_PORT; runtime=java; fi
   scheme=http; [[ "$2" == /ws* ]] && scheme=ws
   echo "$5, $3 streams..." >&2
   output=$(load "$scheme://127.0.0.1:$port$2" "$3" "$HOLD" "$4" "$server_pid" "$runtime" "$5")
   echo "$output" | grep '^| [^-l]' >>"$WORK/table.md"
-  echo "$output" | grep '^TSV' | cut -f2- >>"$WORK/results.tsv"
+  [ "${6:-}" = capacity ] || echo "$output" | grep '^TSV' | cut -f2- >>"$WORK/results.tsv"
   stop_server
 }
 
@@ -96,6 +99,8 @@ for n in $((STREAMS / 4)) $((STREAMS / 2)); do
   run quarkus /broadcast "$n" 10 "Quarkus GET /broadcast (SSE)"
   run quarkus /ws "$n" 10 "Quarkus /ws (WebSocket)"
 done
+run node /broadcast $((STREAMS / 2)) 40 "Node, shared feed (SSE), 40 ev/s" capacity
+run quarkus /broadcast $((STREAMS / 2)) 40 "Quarkus GET /broadcast (SSE), 40 ev/s" capacity
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 java -Djava.awt.headless=true -cp "$CP" org.acme.sse.underload.load.BenchChart "$WORK/results.tsv" "$OUT/chart.png"

@@ -1,6 +1,7 @@
 // The reference for chapter 07's benchmark: the article's server shape in plain node:http, no dependencies.
 //   GET /sse?intervalMs=1000&count=10  one setInterval per stream, as in the article
-//   GET /broadcast                     one shared setInterval (every 100 ms) writing to every open response
+//   GET /broadcast                     one shared setInterval (every 100 ms, or FEED_INTERVAL_MS) writing to every
+//                                      open response
 //   GET /memory                        {"rss":..,"live":..} bytes, after a full GC (run with --expose-gc)
 // Unlike the article, each event is one write (the article makes four), and a stream's interval is cleared when
 // its client leaves (the article's interval keeps writing into the closed response) -- so that the comparison
@@ -8,7 +9,7 @@
 import http from 'node:http';
 
 const port = Number(process.argv[2] ?? 9087);
-const FEED_INTERVAL_MS = 100;
+const FEED_INTERVAL_MS = Number(process.env.FEED_INTERVAL_MS ?? 100); // as the chapter's feed.interval-ms
 const subscribers = new Set();
 let feedId = 0;
 
