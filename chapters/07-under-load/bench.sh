@@ -4,8 +4,8 @@
 #
 #   chapters/07-under-load/bench.sh [streams] [seconds]      (defaults: 10000 30)
 #
-# Per-connection streams (1 event/s each) at streams/4, streams/2 and streams; the shared feed (10 events/s)
-# at streams/4 and streams/2 subscribers, over SSE (Node and Quarkus) and WebSocket (Quarkus); then the feed at
+# Per-connection streams (1 event/s each; Quarkus through REST and through a route) at streams/4, streams/2 and
+# streams; the shared feed (10 events/s) at streams/4 and streams/2 subscribers, over SSE (Node and Quarkus) and WebSocket (Quarkus); then the feed at
 # 40 events/s to streams/2 subscribers, more than either server can deliver here, to compare capacities. Writes
 # docs/performance/latest.md (the table, the machine, its load) and docs/performance/chart.png.
 # Needs: a JDK 17+ (java, jcmd), node 18+. Not part of ./mvnw verify.
@@ -58,7 +58,7 @@ start_node() {
 # A short warm-up for each server, so that its JIT (HotSpot's or V8's) has compiled the event path before the
 # measurement, as it would have in production.
 warm_up() {
-  load "http://127.0.0.1:$1/sse?intervalMs=10&count=1000000" 200 5 100 0 java warm-up >/dev/null
+  load "http://127.0.0.1:$1$WARM_PATH?intervalMs=10&count=1000000" 200 5 100 0 java warm-up >/dev/null
 }
 
 start_quarkus() {
@@ -76,6 +76,7 @@ load() { # url streams seconds expected-rate pid runtime label
 
 run() { # server(node|quarkus) path streams expected-rate label [capacity: a table row only, not on the chart]
   FEED_INTERVAL_MS=100
+  WARM_PATH=/sse; [[ "$2" == /sse-direct* ]] && WARM_PATH=/sse-direct # warm up the path that is measured
   [[ "$2" == /broadcast* || "$2" == /ws* ]] && FEED_INTERVAL_MS=$((1000 / $4)) # the feed publishes at the rate expected
   if [ "$1" = node ]; then start_node; port=$NODE_PORT; runtime=node; else start_quarkus; port=$QUARKUS_PORT; runtime=java; fi
   scheme=http; [[ "$2" == /ws* ]] && scheme=ws
@@ -93,6 +94,7 @@ started=$(date -u +%Y-%m-%dT%H:%MZ)
 for n in $((STREAMS / 4)) $((STREAMS / 2)) "$STREAMS"; do
   run node "/sse?intervalMs=1000&count=1000000" "$n" 1 "Node, setInterval per stream"
   run quarkus "/sse?intervalMs=1000&count=1000000" "$n" 1 "Quarkus GET /sse"
+  run quarkus "/sse-direct?intervalMs=1000&count=1000000" "$n" 1 "Quarkus GET /sse-direct"
 done
 for n in $((STREAMS / 4)) $((STREAMS / 2)); do
   run node /broadcast "$n" 10 "Node, shared feed (SSE)"
