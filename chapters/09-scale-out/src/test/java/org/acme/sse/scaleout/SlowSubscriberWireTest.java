@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
@@ -49,7 +47,6 @@ class SlowSubscriberWireTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int MESSAGES = 1000;
     private static final String PADDING = "x".repeat(990);
-    private static final Pattern MESSAGE_ID = Pattern.compile("(?m)^id:(\\d+-\\d+)\ndata:\\{\"id\"");
 
     @TestHTTPResource("/feed")
     URL feed;
@@ -72,7 +69,7 @@ class SlowSubscriberWireTest {
             // The reader never waits for the stalled one: the healthy subscriber gets every message, in order.
             String last = posted.get(posted.size() - 1);
             String healthyBody = healthy.awaitBodyContaining("\"id\":\"" + last + "\"", WAIT);
-            assertThat(messageIds(healthyBody)).containsExactlyElementsOf(posted);
+            assertThat(TwoInstances.messageIds(healthyBody)).containsExactlyElementsOf(posted);
             // The stalled one has left the fan-out, ended by the server while it still reads nothing.
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> localSubscribers() == 1);
             assertThat(healthy.ended()).isFalse();
@@ -80,7 +77,7 @@ class SlowSubscriberWireTest {
             // When it reads again, it finds what the kernel held, then the response's end: the last chunk.
             String stalledBody = stalled.readToEnd(WAIT);
             assertThat(stalled.endedWithLastChunk()).as("the response ends with its last chunk").isTrue();
-            List<String> received = messageIds(stalledBody);
+            List<String> received = TwoInstances.messageIds(stalledBody);
             assertThat(received).as("it got some, not all").isNotEmpty().hasSizeLessThan(MESSAGES);
             assertThat(received).isEqualTo(posted.subList(0, received.size()));
             System.out.printf("[measured] the stalled subscriber got %d of %d messages before its stream ended%n",
@@ -91,7 +88,7 @@ class SlowSubscriberWireTest {
             try (RawHttpStream resumed = RawHttpStream.get(feedUri, "Last-Event-ID", lastReceived)) {
                 String resumedBody = resumed.awaitBodyContaining("\"id\":\"" + last + "\"", WAIT);
                 assertThat(resumedBody).doesNotContain("event:reset");
-                assertThat(messageIds(resumedBody)).containsExactlyElementsOf(posted.subList(received.size(), MESSAGES));
+                assertThat(TwoInstances.messageIds(resumedBody)).containsExactlyElementsOf(posted.subList(received.size(), MESSAGES));
             }
         }
     }
@@ -107,15 +104,6 @@ class SlowSubscriberWireTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             ids.add(TwoInstances.idIn(response.body()));
-        }
-        return ids;
-    }
-
-    private static List<String> messageIds(String body) {
-        List<String> ids = new ArrayList<>();
-        Matcher matcher = MESSAGE_ID.matcher(body);
-        while (matcher.find()) {
-            ids.add(matcher.group(1));
         }
         return ids;
     }
