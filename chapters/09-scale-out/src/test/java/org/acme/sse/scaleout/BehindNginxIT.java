@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 class BehindNginxIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    // An idle feed sends nothing after joined for 15 s (feed.keep-alive), and joined is some 80 bytes: a proxy that
-    // buffered would hold it far longer than this.
+    // An idle feed sends nothing after joined for 15 s (feed.keep-alive), and joined is under 100 bytes: nginx's
+    // defaults (buffering on, HTTP/1.0 to the app), for an app without X-Accel-Buffering, hold it far longer.
     private static final Duration UNBUFFERED = Duration.ofSeconds(5);
     private static final Pattern INSTANCE = Pattern.compile("\"instance\":\"([AB])\"");
 
