@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +18,7 @@ import org.acme.sse.testing.RedisServer;
 public final class TwoInstances implements AutoCloseable {
 
     private static final Pattern ID = Pattern.compile("\"id\":\"(\\d+-\\d+)\"");
+    private static final Pattern MESSAGE_ID = Pattern.compile("(?m)^id:(\\d+-\\d+)\ndata:\\{\"id\"");
 
     public final RedisServer redis;
     public final PackagedApp a;
@@ -26,7 +29,7 @@ public final class TwoInstances implements AutoCloseable {
         this(RedisServer.start(), extraProperties);
     }
 
-    TwoInstances(RedisServer redis, Map<String, String> extraProperties) {
+    public TwoInstances(RedisServer redis, Map<String, String> extraProperties) {
         this.redis = redis;
         PackagedApp first = null;
         try {
@@ -66,6 +69,16 @@ public final class TwoInstances implements AutoCloseable {
             throw new IllegalStateException("no id in " + body);
         }
         return matcher.group(1);
+    }
+
+    /** The ids of the messages in a feed's body, in the order they came (joined and reset events left out). */
+    static List<String> messageIds(String body) {
+        List<String> ids = new ArrayList<>();
+        Matcher matcher = MESSAGE_ID.matcher(body);
+        while (matcher.find()) {
+            ids.add(matcher.group(1));
+        }
+        return ids;
     }
 
     /** POST /messages on one instance, whatever the answer. */

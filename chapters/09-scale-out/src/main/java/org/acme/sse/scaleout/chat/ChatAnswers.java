@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,6 +91,7 @@ public class ChatAnswers {
     @ConfigProperty(name = "chat.keep-alive")
     Duration keepAlive;
 
+    private volatile boolean running = true;
     private final Map<String, Generation> generating = new ConcurrentHashMap<>();
     private final Map<String, Set<AnswerFollower>> following = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, task -> {
@@ -98,14 +101,15 @@ public class ChatAnswers {
     });
 
     void start(@Observes StartupEvent event) {
-        redis.pubsub(String.class).subscribe(STOP, this::stopHeard);
-        redis.pubsub(String.class).subscribe(APPENDED, this::appendedHeard);
+        listen(STOP, this::stopHeard);
+        listen(APPENDED, this::appendedHeard);
         // A safety net under pub/sub (fire-and-forget: a message sent while the connection is down is gone):
         // every follower reads its answer once a second anyway, and sends a comment after a long silence.
         scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
+        running = false;
         // An instance that goes away leaves no answer hanging: it marks its own as stopped.
         generating.values().forEach(generation -> generation.end("stopped", "the instance shut down"));
         scheduler.shutdownNow();
@@ -198,6 +202,27 @@ public class ChatAnswers {
             followers.remove(follower);
             return followers.isEmpty() ? null : followers;
         });
+    }
+
+    /**
+     * SUBSCRIBE, on a connection of its own, and again whenever that connection ends: the Redis client does not
+     * subscribe again by itself, so after a Redis restart this instance would never hear chat:stop again. A message
+     * published while no subscription stands is lost; the append script and the once-a-second tick cover for it.
+     */
+    private void listen(String channel, Consumer<String> handler) {
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable subscribeAgain = () -> {
+            if (running && ended.compareAndSet(false, true)) {
+                LOG.warnf("the subscription to %s ended; subscribing again", channel);
+                listen(channel, handler);
+            }
+        };
+        redis.getReactive().pubsub(String.class)
+                .subscribe(channel, handler, subscribeAgain, failure -> subscribeAgain.run())
+                .onFailure(failure -> running).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .indefinitely()
+                .subscribe().with(subscriber -> LOG.debugf("subscribed to %s", channel),
+                        failure -> LOG.errorf("subscribing to %s failed: %s", channel, failure));
     }
 
     /** chat:stop: if this instance generates that answer, it stops now (Redis already has the stopped entry). */
