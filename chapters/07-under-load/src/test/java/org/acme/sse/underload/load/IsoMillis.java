@@ -4,8 +4,9 @@ import java.time.LocalDate;
 
 /**
  * Parses {@code 2026-12-02T14:30:00.123Z} (what both servers write: Java's pattern and JavaScript's
- * {@code Date.toISOString()}; a longer fraction is cut to milliseconds) into epoch milliseconds, without Instant.parse's allocations -- the generator reads
- * tens of thousands of these a second and must not be the bottleneck.
+ * {@code Date.toISOString()}; a longer fraction is cut to milliseconds) into epoch milliseconds, without
+ * Instant.parse's allocations -- the generator reads tens of thousands of these a second and must not be the
+ * bottleneck.
  */
 final class IsoMillis {
 

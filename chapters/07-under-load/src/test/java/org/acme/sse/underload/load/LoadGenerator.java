@@ -41,7 +41,7 @@ import io.vertx.core.parsetools.RecordParser;
  * <pre>
  * java -cp ... org.acme.sse.underload.load.LoadGenerator 'http://127.0.0.1:8087/sse?intervalMs=1000&count=1000000' \
  *      --streams 10000 --seconds 30 --expected-rate 1 --pid 1234 --runtime java --label "Quarkus /sse"
- * java -cp ... org.acme.sse.underload.load.LoadGenerator http://127.0.0.1:9089/feed http://127.0.0.1:9189/feed \
+ * java -cp ... org.acme.sse.underload.load.LoadGenerator http://127.0.0.1:9289/feed http://127.0.0.1:9389/feed \
  *      --streams 5000 --seconds 30 --expected-rate 10 --pid 1234 --pid 1235 --time-field at --label "2 instances"
  * </pre>
  */
