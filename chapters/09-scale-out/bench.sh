@@ -66,7 +66,7 @@ await() { # what, command...
     "$@" && return 0
     sleep 0.2
   done
-  fail "$what did not start (see $WORK/*.log)"
+  fail "timed out waiting for $what (see $WORK/*.log)"
 }
 redis_answers() { # PING over bash's /dev/tcp, so that redis-cli is not needed
   local reply
@@ -79,7 +79,7 @@ start_redis() {
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
     --maxclients 1000 >"$WORK/redis.log" 2>&1 &
   started_pids+=($!)
-  await "redis-server on port $REDIS_PORT" redis_answers
+  await "redis-server on port $REDIS_PORT to answer" redis_answers
 }
 
 start_instance() { # index
@@ -91,7 +91,7 @@ start_instance() { # index
   local pid=$!
   started_pids+=("$pid")
   instance_pids+=("$pid")
-  await "instance $name on port $port" curl -sf -o /dev/null "http://127.0.0.1:$port/subscribers"
+  await "instance $name on port $port to start" curl -sf -o /dev/null "http://127.0.0.1:$port/subscribers"
 }
 
 load() { # streams seconds label pid-args... ; the generator in the background, so that stop_all can end it
@@ -104,18 +104,23 @@ load() { # streams seconds label pid-args... ; the generator in the background, 
   wait "$pid" || fail "the load generator failed (see $WORK/generator.err)"
 }
 
-# The most subscribers each instance reported during the run: proof that the split happened on the servers.
+local_subscribers() { # port: what GET /subscribers says this instance feeds now
+  curl -sf --max-time 5 "http://127.0.0.1:$1/subscribers" | sed -n 's/.*"local":\([0-9]*\).*/\1/p'
+}
+no_subscribers() {
+  for port in "${ports[@]}"; do [ "$(local_subscribers "$port" || true)" = 0 ] || return 1; done
+}
+# A line a second, each instance's subscribers: the most seen shows that the split happened on the servers.
 watch_subscribers() {
-  declare -A most
   while true; do
-    for port in "${ports[@]}"; do
-      local local_count
-      local_count=$(curl -sf "http://127.0.0.1:$port/subscribers" | sed -n 's/.*"local":\([0-9]*\).*/\1/p') || true
-      if [ -n "$local_count" ] && [ "$local_count" -gt "${most[$port]:-0}" ]; then most[$port]=$local_count; fi
-    done
-    for port in "${ports[@]}"; do printf '%s ' "${most[$port]:-0}"; done >"$WORK/subscribers.txt"
+    for port in "${ports[@]}"; do printf '%s ' "$(local_subscribers "$port" || true)"; done >>"$WORK/subscribers.txt"
+    echo >>"$WORK/subscribers.txt"
     sleep 1
   done
+}
+most_subscribers() { # "2500 + 2500": the highest count of each column
+  awk '{ for (i = 1; i <= NF; i++) if ($i + 0 > most[i]) most[i] = $i + 0; if (NF > n) n = NF }
+       END { for (i = 1; i <= n; i++) printf "%s%d", (i > 1 ? " + " : ""), most[i] }' "$WORK/subscribers.txt"
 }
 
 run() { # number of instances
@@ -133,6 +138,8 @@ run() { # number of instances
   started_pids+=("$publisher")
   # Warm-up: the JIT compiles the feed's path before the measurement, as it would have in production.
   load 200 5 warm-up
+  # From a known quiet state: the warm-up's subscribers gone, so that they count neither as memory nor as split.
+  await "the warm-up's subscribers to leave" no_subscribers
   : >"$WORK/subscribers.txt"
   watch_subscribers &
   local watcher=$!
@@ -145,7 +152,7 @@ run() { # number of instances
   row=$(grep '^| [^-l]' "$WORK/generator.out")
   published=$(sed -n 's/.*(\([0-9.]*\)\/s acknowledged).*/\1/p' "$WORK/publisher.out")
   # | label | requested / open / failed | events/s (expected) | lateness | gaps | MB/s | RSS | RSS/stream | heap/stream |
-  echo "$row" | awk -F' [|] ' -v per="$(sed 's/ *$//; s/ / + /g' "$WORK/subscribers.txt")" -v pub="$published" \
+  echo "$row" | awk -F' [|] ' -v per="$(most_subscribers)" -v pub="$published" \
     '{ sub(/ [|]$/, "", $9); print $1 " | " $2 " | " per " | " $3 " | " pub " | " $4 " | " $7 " | " $8 " | " $9 " |" }' \
     >>"$WORK/table.md"
   echo "- $label: $(cat "$WORK/publisher.out")" >>"$WORK/publisher.md"
