@@ -40,8 +40,8 @@ mkdir -p "$OUT" "$WORK"
 
 # Every process this script starts, stopped on any exit: the end, a failure, Ctrl+C.
 started_pids=()
-stop() { # pid...
-  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+stop() { # pid... (and their children: the subscriber watcher's curl or sleep)
+  for pid in "$@"; do pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
   for pid in "$@"; do
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$pid" 2>/dev/null || true
