@@ -198,6 +198,28 @@ class FeedWireTest {
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).until(() -> localSubscribers() == 0);
     }
 
+    @Test
+    void aBurstOfSubscribersJoiningAtOnceAllGetTheFeed() {
+        // An instance that goes away sends all its browsers to the others at once, and each join asks Redis for the
+        // window and the replay: they must wait for a pooled connection, not fail.
+        await().atMost(WAIT).until(() -> localSubscribers() == 0);
+        List<RawHttpStream> burst = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                burst.add(RawHttpStream.get(feedUri()));
+            }
+            for (RawHttpStream stream : burst) {
+                stream.awaitBodyContaining("event:joined", WAIT);
+            }
+            post("after-the-burst");
+            for (RawHttpStream stream : burst) {
+                stream.awaitBodyContaining("\"text\":\"after-the-burst\"", WAIT);
+            }
+        } finally {
+            burst.forEach(RawHttpStream::close);
+        }
+    }
+
     private int localSubscribers() {
         return given().when().get("/subscribers").then().statusCode(200).extract().path("local");
     }

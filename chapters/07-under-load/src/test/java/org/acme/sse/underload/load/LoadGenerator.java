@@ -2,6 +2,7 @@ package org.acme.sse.underload.load;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,19 +30,44 @@ import io.vertx.core.parsetools.RecordParser;
  * {@code time}), bytes per second, and -- given the server's pid -- its memory per stream.
  *
  * <p>
+ * Several servers (chapter 09's instances): give several URLs and as many pids; stream i goes to URL i mod n, so
+ * the streams are split evenly, and one histogram measures them all. {@code --time-field at} reads the send time
+ * from another field of the event's JSON (chapter 09 stamps {@code at}).
+ *
+ * <p>
  * Non-blocking: one Vert.x instance with two event loops for all connections, no thread per stream. Run in its
  * own JVM (bench.sh) so that the server's memory is the server's alone.
  *
  * <pre>
  * java -cp ... org.acme.sse.underload.load.LoadGenerator 'http://127.0.0.1:8087/sse?intervalMs=1000&count=1000000' \
  *      --streams 10000 --seconds 30 --expected-rate 1 --pid 1234 --runtime java --label "Quarkus /sse"
+ * java -cp ... org.acme.sse.underload.load.LoadGenerator http://127.0.0.1:9289/feed http://127.0.0.1:9389/feed \
+ *      --streams 5000 --seconds 30 --expected-rate 10 --pid 1234 --pid 1235 --time-field at --label "2 instances"
  * </pre>
  */
 public final class LoadGenerator {
 
-    /** What to run. {@code expectedRate} is events per second per stream; {@code pid} 0 skips memory. */
-    public record Options(URI url, int streams, int seconds, int rampPerSecond, double expectedRate, long pid,
-            ServerMemory.Runtime runtime, String label) {
+    /**
+     * What to run. {@code expectedRate} is events per second per stream; no pids skips memory, else one per URL
+     * (memory is summed over them). {@code timeField} names the JSON field that holds the event's send time.
+     */
+    public record Options(List<URI> urls, int streams, int seconds, int rampPerSecond, double expectedRate,
+            List<Long> pids, ServerMemory.Runtime runtime, String label, String timeField) {
+
+        public Options {
+            urls = List.copyOf(urls);
+            pids = List.copyOf(pids);
+            if (urls.isEmpty() || !pids.isEmpty() && pids.size() != urls.size()) {
+                throw new IllegalArgumentException("one URL at least, and no pid or one per URL: " + urls + " " + pids);
+            }
+        }
+
+        /** One server whose events carry {@code time}; {@code pid} 0 skips memory. */
+        public Options(URI url, int streams, int seconds, int rampPerSecond, double expectedRate, long pid,
+                ServerMemory.Runtime runtime, String label) {
+            this(List.of(url), streams, seconds, rampPerSecond, expectedRate, pid > 0 ? List.of(pid) : List.of(),
+                    runtime, label, "time");
+        }
     }
 
     /** What was measured over the hold period. Memory figures are NaN (RSS total: -1) when not measured. */
@@ -87,8 +113,11 @@ public final class LoadGenerator {
     private final List<Runnable> closers = new CopyOnWriteArrayList<>();
     private final List<String> firstErrors = new CopyOnWriteArrayList<>();
 
+    private final String timeKey; // "time":" -- where the send time starts
+
     private LoadGenerator(Options options) {
         this.options = options;
+        this.timeKey = "\"" + options.timeField() + "\":\"";
     }
 
     public static Result run(Options options) throws Exception {
@@ -101,8 +130,7 @@ public final class LoadGenerator {
     }
 
     private Result run() throws Exception {
-        ServerMemory before = ServerMemory.measure(options.pid(), options.runtime(), options.url());
-        boolean webSocket = options.url().getScheme().startsWith("ws");
+        ServerMemory before = ServerMemory.measure(options.pids(), options.runtime(), options.urls());
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(options.streams() + 16)
                 .setMaxWaitQueueSize(-1).setKeepAlive(true).setIdleTimeout(0).setConnectTimeout(30_000)
                 .setTcpNoDelay(true));
@@ -114,11 +142,11 @@ public final class LoadGenerator {
         AtomicInteger started = new AtomicInteger();
         long rampTimer = vertx.setPeriodic(10, t -> {
             for (int i = 0; i < perBatch && started.get() < options.streams(); i++) {
-                started.incrementAndGet();
-                if (webSocket) {
-                    openWebSocket(ws);
+                URI url = options.urls().get(started.getAndIncrement() % options.urls().size());
+                if (url.getScheme().startsWith("ws")) {
+                    openWebSocket(ws, url);
                 } else {
-                    openSse(http);
+                    openSse(http, url);
                 }
             }
         });
@@ -144,7 +172,7 @@ public final class LoadGenerator {
         long receivedGaps = gaps.get() - gaps0;
         int openAtEnd = opened.get() - ended.get();
 
-        ServerMemory during = ServerMemory.measure(options.pid(), options.runtime(), options.url());
+        ServerMemory during = ServerMemory.measure(options.pids(), options.runtime(), options.urls());
         closers.forEach(Runnable::run);
         if (!firstErrors.isEmpty()) {
             System.err.println("first errors: " + firstErrors);
@@ -163,8 +191,7 @@ public final class LoadGenerator {
         return before < 0 || during < 0 || streams == 0 ? Double.NaN : (during - before) / streams;
     }
 
-    private void openSse(HttpClient http) {
-        URI url = options.url();
+    private void openSse(HttpClient http, URI url) {
         String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         http.request(HttpMethod.GET, url.getPort(), url.getHost(), path)
                 .compose(request -> request.putHeader("Accept", "text/event-stream").send())
@@ -188,8 +215,7 @@ public final class LoadGenerator {
                 .onFailure(e -> fail(e.toString()));
     }
 
-    private void openWebSocket(WebSocketClient ws) {
-        URI url = options.url();
+    private void openWebSocket(WebSocketClient ws, URI url) {
         String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         ws.connect(url.getPort(), url.getHost(), path)
                 .onSuccess(socket -> {
@@ -221,23 +247,24 @@ public final class LoadGenerator {
             gaps.incrementAndGet();
             return;
         }
-        int at = text.indexOf("\"time\":\"");
+        int at = text.indexOf(timeKey);
         if (at < 0) {
             return; // a comment, or the done event
         }
         long now = System.currentTimeMillis();
-        long sent = IsoMillis.parse(text, at + 8);
+        long sent = IsoMillis.parse(text, at + timeKey.length());
         events.incrementAndGet();
         lateness.recordValue(Math.max(0, now - sent));
     }
 
     public static void main(String[] args) throws Exception {
-        URI url = null;
+        List<URI> urls = new ArrayList<>();
+        List<Long> pids = new ArrayList<>();
+        String timeField = "time";
         int streams = 100;
         int seconds = 10;
         int ramp = 2000;
         double rate = 1;
-        long pid = 0;
         ServerMemory.Runtime runtime = ServerMemory.Runtime.JAVA;
         String label = null;
         for (int i = 0; i < args.length; i++) {
@@ -246,20 +273,21 @@ public final class LoadGenerator {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--ramp" -> ramp = Integer.parseInt(args[++i]);
                 case "--expected-rate" -> rate = Double.parseDouble(args[++i]);
-                case "--pid" -> pid = Long.parseLong(args[++i]);
+                case "--pid" -> pids.add(Long.parseLong(args[++i]));
                 case "--runtime" -> runtime = ServerMemory.Runtime.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--label" -> label = args[++i];
-                default -> url = URI.create(args[i]);
+                case "--time-field" -> timeField = args[++i];
+                default -> urls.add(URI.create(args[i]));
             }
         }
-        if (url == null) {
-            System.err.println("usage: LoadGenerator URL [--streams N] [--seconds S] [--ramp PER_SECOND]"
-                    + " [--expected-rate EVENTS_PER_STREAM_PER_SECOND] [--pid SERVER_PID] [--runtime java|node]"
-                    + " [--label TEXT]");
+        if (urls.isEmpty() || !pids.isEmpty() && pids.size() != urls.size()) {
+            System.err.println("usage: LoadGenerator URL [URL...] [--streams N] [--seconds S] [--ramp PER_SECOND]"
+                    + " [--expected-rate EVENTS_PER_STREAM_PER_SECOND] [--pid SERVER_PID, once per URL]"
+                    + " [--runtime java|node] [--label TEXT] [--time-field NAME, default time]");
             System.exit(2);
         }
-        Result result = run(new Options(url, streams, seconds, ramp, rate, pid, runtime,
-                label == null ? url.toString() : label));
+        Result result = run(new Options(urls, streams, seconds, ramp, rate, pids, runtime,
+                label == null ? urls.toString() : label, timeField));
         System.out.println(Result.header());
         System.out.println(result.row());
         System.out.println("TSV\t" + result.tsv());

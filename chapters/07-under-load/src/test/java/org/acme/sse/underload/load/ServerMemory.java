@@ -30,6 +30,25 @@ record ServerMemory(double rssKb, double heapKb) {
     private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
     private static final Pattern NODE_HEAP = Pattern.compile("\"live\":(\\d+)");
 
+    /** Summed over several servers (pid i serves URL i); -1 when none is given. */
+    static ServerMemory measure(List<Long> pids, Runtime runtime, List<URI> servers)
+            throws IOException, InterruptedException {
+        if (pids.isEmpty()) {
+            return new ServerMemory(-1, -1);
+        }
+        double rss = 0;
+        double heap = 0;
+        for (int i = 0; i < pids.size(); i++) {
+            ServerMemory one = measure(pids.get(i), runtime, servers.get(i));
+            if (one.rssKb() < 0 || one.heapKb() < 0) {
+                return new ServerMemory(-1, -1);
+            }
+            rss += one.rssKb();
+            heap += one.heapKb();
+        }
+        return new ServerMemory(rss, heap);
+    }
+
     static ServerMemory measure(long pid, Runtime runtime, URI server) throws IOException, InterruptedException {
         if (pid <= 0) {
             return new ServerMemory(-1, -1);
