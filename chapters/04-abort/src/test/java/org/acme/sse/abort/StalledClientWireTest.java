@@ -19,11 +19,11 @@ import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
- * The back-pressure pitfall of chapter 01 on the wire, through this chapter's merged stream: a client that stops
- * reading for a while. The merge of the ticks with the other streams of the response asks each for 128 items
- * ahead, so the ticks fail without onOverflow() only once the socket buffers and that queue are full: hence
- * more ticks than in chapter 01. As there, the server's send buffer is pinned to 16 KB; why:
- * {@link StalledClientScenario}.
+ * The back-pressure pitfall of chapter 01 on the wire, through this chapter's streams: a client that stops
+ * reading for a while. The stream's emitter fails an event nobody asked for (BackPressureStrategy.ERROR), so
+ * without onOverflow().buffer(n) the stream would fail as soon as the socket buffers are full; with it, the 400
+ * ticks wait in the buffer (TickStreams.MAX_WAITING_EVENTS is 512). As in chapter 01, the server's send buffer
+ * is pinned to 16 KB; why: {@link StalledClientScenario}.
  */
 @QuarkusTest
 @TestProfile(StalledClientWireTest.SmallSendBuffer.class)
