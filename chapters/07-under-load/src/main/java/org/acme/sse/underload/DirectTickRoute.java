@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -50,10 +50,9 @@ public class DirectTickRoute {
             interval = QueryParameters.intInRange("intervalMs", request.queryParams().get("intervalMs"), 1000, 10, 60_000);
             total = QueryParameters.intInRange("count", request.queryParams().get("count"), 10, 1, 10_000_000);
         } catch (BadRequestException e) {
-            JsonObject problem = new JsonObject().put("type", "about:blank").put("title", "Bad Request")
-                    .put("status", 400).put("detail", e.getMessage());
+            // The same problem body as ProblemMapper gives the REST endpoints.
             request.response().setStatusCode(400).putHeader("Content-Type", ProblemMapper.PROBLEM_JSON)
-                    .end(problem.encode());
+                    .end(Json.encode(new ProblemMapper.Problem("about:blank", "Bad Request", 400, e.getMessage())));
             return;
         }
         HttpServerResponse response = request.response();
