@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,6 +18,9 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
@@ -25,14 +30,20 @@ import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.quarkus.redis.datasource.stream.XReadArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
  * The shared feed: a Redis Stream that every instance appends to and reads. Each instance runs ONE reader (a
- * blocking XREAD loop on a connection of its own) and fans each new entry out to its local {@link Follower}s; a
- * browser that connects or reconnects gets the entries after its Last-Event-ID from XRANGE, then the live ones.
+ * blocking XREAD loop on a connection of its own) and fans each new entry out to its local {@link FeedSubscriber}s;
+ * a browser that connects or reconnects gets the entries after its Last-Event-ID from XRANGE, then the live ones.
+ *
+ * <p>
+ * The fan-out is chapter 07's: each entry's SSE frame is made once, when the reader gets it, and the subscribers
+ * are grouped by the event loop their connection lives on. A batch read from Redis crosses to each event loop once
+ * -- not once per subscriber -- and is written there to every connection of that loop, on the loop's own thread.
  */
 @ApplicationScoped
 public class Feed {
@@ -46,6 +57,9 @@ public class Feed {
     @Inject
     Instance instance;
 
+    @Inject
+    ObjectMapper json;
+
     @ConfigProperty(name = "feed.key")
     String key;
 
@@ -53,17 +67,13 @@ public class Feed {
     @ConfigProperty(name = "feed.max-length")
     long maxLength;
 
-    @ConfigProperty(name = "feed.subscriber-buffer")
-    int subscriberBuffer;
-
-    @ConfigProperty(name = "feed.keep-alive")
-    Duration keepAlive;
-
     // Shorter than quarkus.redis.timeout, the client's limit for any reply.
     @ConfigProperty(name = "feed.read-block")
     Duration readBlock;
 
-    private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
+    /** Per event loop, its subscribers; each set is only read and written on its own event loop. */
+    private final Map<Context, Set<FeedSubscriber>> subscribers = new ConcurrentHashMap<>();
+    private final AtomicInteger subscriberCount = new AtomicInteger();
     private volatile boolean running = true;
     private volatile EntryId readerPosition; // null until the reader knows where the stream ends
     private Thread reader;
@@ -96,44 +106,52 @@ public class Feed {
 
     /** How many browsers this instance feeds right now. */
     public int localSubscribers() {
-        return followers.size();
+        return subscriberCount.get();
+    }
+
+    /** False until the reader has found out, once, where the stream ends: nobody can join before that. */
+    public boolean ready() {
+        return readerPosition != null;
     }
 
     /**
-     * The feed for one connection: after {@code lastEventId} (exclusive), or from now on when it is null. The work
-     * (XINFO, XRANGE) runs when the stream is subscribed, on a worker thread; the follower leaves the fan-out as
-     * soon as the stream ends in any way (completion, cancellation by a closed connection, failure).
+     * Joins the fan-out. Call on the subscriber's event loop, BEFORE reading its {@link #replay}: an entry added in
+     * between then comes live AND in the replay, and the subscriber's cursor drops the second copy. The other
+     * order would lose it.
      */
-    public Multi<FeedEvent> follow(EntryId lastEventId) {
-        Follower follower = new Follower(subscriberBuffer, keepAlive);
-        return Multi.createFrom().deferred(() -> start(follower, lastEventId))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onTermination().invoke(() -> followers.remove(follower));
+    public void join(FeedSubscriber subscriber) {
+        subscribers.computeIfAbsent(currentLoop(), loop -> new LinkedHashSet<>()).add(subscriber);
+        subscriberCount.incrementAndGet();
     }
 
-    private Multi<FeedEvent> start(Follower follower, EntryId lastEventId) {
-        if (readerPosition == null) {
-            throw new IllegalStateException("the feed has not reached Redis yet");
+    /** Leaves the fan-out; call on the subscriber's event loop (its close handler, or the feed's own delivery). */
+    public void leave(FeedSubscriber subscriber) {
+        Set<FeedSubscriber> ofLoop = subscribers.get(currentLoop());
+        if (ofLoop != null && ofLoop.remove(subscriber)) {
+            subscriberCount.decrementAndGet();
         }
-        // First join the fan-out, then read the window: an entry added in between comes live AND in the replay,
-        // and the follower's cursor drops the second copy. The other order would lose it.
-        followers.add(follower);
+    }
+
+    /** What a connection gets before the live entries: where it starts, maybe a reset, and the entries to replay. */
+    public record Replay(EntryId after, Optional<FeedEvent.Reset> reset, List<FeedEvent.Message> messages) {
+
+        /** The last entry this replay sends: a live copy of it, or of anything before it, is dropped. */
+        public EntryId through() {
+            return messages.isEmpty() ? after : messages.get(messages.size() - 1).id();
+        }
+    }
+
+    /**
+     * The replay for a connection: after {@code lastEventId} (exclusive), or from now on when it is null. Blocking
+     * (XINFO, XRANGE): call on a worker thread, after {@link #join}.
+     */
+    public Replay replay(EntryId lastEventId) {
         Window window = window();
-        List<FeedEvent> head = new ArrayList<>();
-        EntryId after;
         if (lastEventId == null) {
-            after = window.lastGenerated();
-            head.add(new FeedEvent.Joined(instance.name(), after));
-        } else {
-            head.add(new FeedEvent.Joined(instance.name(), lastEventId));
-            Optional<FeedEvent.Reset> reset = window.resetFor(lastEventId, maxLength);
-            reset.ifPresent(head::add);
-            after = reset.isPresent() ? EntryId.ZERO : lastEventId;
+            return new Replay(window.lastGenerated(), Optional.empty(), List.of());
         }
-        List<FeedEvent.Message> replay = range(after);
-        follower.skipThrough(replay.isEmpty() ? after : replay.get(replay.size() - 1).id());
-        head.addAll(replay);
-        return Multi.createBy().concatenating().streams(Multi.createFrom().iterable(head), follower.live());
+        Optional<FeedEvent.Reset> reset = window.resetFor(lastEventId, maxLength);
+        return new Replay(lastEventId, reset, range(reset.isPresent() ? EntryId.ZERO : lastEventId));
     }
 
     /** XRANGE key (after + in pages: every entry after {@code after}, oldest first. */
@@ -178,7 +196,7 @@ public class Feed {
                     return;
                 }
                 LOG.warnf("reading the feed from Redis failed (%s); trying again in 1 s", e.toString());
-                followers.forEach(Follower::idle);
+                deliver(List.of());
                 pause(Duration.ofSeconds(1));
             }
         }
@@ -189,19 +207,51 @@ public class Feed {
         while (running) {
             List<StreamMessage<String, String, String>> batch = stream.xread(key, readerPosition.toString(), block);
             if (batch == null || batch.isEmpty()) {
-                followers.forEach(Follower::idle);
+                deliver(List.of());
                 continue;
             }
-            for (StreamMessage<String, String, String> entry : batch) {
-                FeedEvent.Message message = toMessage(entry);
-                readerPosition = message.id();
-                followers.forEach(follower -> follower.offer(message));
-            }
+            List<FeedEvent.Message> messages = new ArrayList<>(batch.size());
+            batch.forEach(entry -> messages.add(toMessage(entry)));
+            readerPosition = messages.get(messages.size() - 1).id();
+            deliver(messages);
         }
     }
 
-    private static FeedEvent.Message toMessage(StreamMessage<String, String, String> entry) {
-        return new FeedEvent.Message(EntryId.parse(entry.id()), Map.copyOf(entry.payload()));
+    /**
+     * Hands a batch (empty: Redis had nothing new, a chance for keep-alives) to each event loop once; there, to
+     * each of its subscribers in turn. A subscriber that ended itself (too slow) leaves the fan-out here.
+     */
+    private void deliver(List<FeedEvent.Message> messages) {
+        subscribers.forEach((loop, ofLoop) -> loop.runOnContext(v -> {
+            long now = System.nanoTime();
+            // A copy: a write can end a subscriber, and its leaving must not disturb this loop.
+            for (FeedSubscriber subscriber : ofLoop.toArray(FeedSubscriber[]::new)) {
+                subscriber.offer(messages, now);
+                if (subscriber.ended()) {
+                    leave(subscriber);
+                }
+            }
+        }));
+    }
+
+    private FeedEvent.Message toMessage(StreamMessage<String, String, String> entry) {
+        EntryId id = EntryId.parse(entry.id());
+        Map<String, String> fields = entry.payload();
+        FeedEvent.Shown shown = new FeedEvent.Shown(id.toString(), fields.get("text"), fields.get("via"), fields.get("at"));
+        try {
+            return new FeedEvent.Message(id, FeedEvent.frame(null, id, null, json.writeValueAsString(shown)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Context currentLoop() {
+        ContextInternal context = (ContextInternal) Vertx.currentContext();
+        if (context == null || !Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("feed subscribers join and leave on their event loop");
+        }
+        // Quarkus gives each request a duplicated context; the event loop's own context is behind it.
+        return context.unwrap();
     }
 
     private static void pause(Duration duration) {

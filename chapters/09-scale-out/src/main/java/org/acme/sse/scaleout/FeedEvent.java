@@ -1,8 +1,14 @@
 package org.acme.sse.scaleout;
 
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 
-/** What a subscriber of the feed receives, in this order: {@link Joined}, maybe {@link Reset}, then messages. */
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * What a subscriber of the feed receives, in this order: {@link Joined}, maybe {@link Reset}, then messages. Each
+ * is written as its SSE frame: the feed makes a message's frame once, when it reads the entry, for every
+ * subscriber of the instance.
+ */
 public sealed interface FeedEvent {
 
     /** The first event of every connection: which instance serves it, and after which entry it starts. */
@@ -17,11 +23,30 @@ public sealed interface FeedEvent {
     record Reset(String reason, EntryId lastEventId, EntryId firstKept, String detail) implements FeedEvent {
     }
 
-    /** One entry of the Redis Stream: its id and fields ({@code text}, {@code via}, {@code at}). */
-    record Message(EntryId id, Map<String, String> fields) implements FeedEvent {
+    /** One entry of the Redis Stream, and its SSE frame ({@code id:} the entry id, {@code data:} {@link Shown}). */
+    record Message(EntryId id, Buffer frame) implements FeedEvent {
     }
 
-    /** Nothing to send for a while: a comment line keeps proxies from closing an idle connection. */
-    record KeepAlive() implements FeedEvent {
+    /** One message as the browser gets it, in the data of its frame. */
+    record Shown(String id, String text, String via, String at) {
     }
+
+    /** An SSE frame; {@code json} is one line (JSON escapes line ends), so one data line is enough. */
+    static Buffer frame(String event, EntryId id, Long retryMs, String json) {
+        StringBuilder frame = new StringBuilder(json.length() + 64);
+        if (event != null) {
+            frame.append("event: ").append(event).append('\n');
+        }
+        if (id != null) {
+            frame.append("id: ").append(id).append('\n');
+        }
+        if (retryMs != null) {
+            frame.append("retry: ").append(retryMs).append('\n');
+        }
+        frame.append("data: ").append(json).append("\n\n");
+        return Buffer.buffer(frame.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A comment line: nothing for the page, but bytes on the wire, so that proxies keep an idle stream open. */
+    Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
 }

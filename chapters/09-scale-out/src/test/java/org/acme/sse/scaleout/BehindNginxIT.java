@@ -66,7 +66,7 @@ class BehindNginxIT {
             for (int i = 0; i < 4; i++) {
                 RawHttpStream subscriber = RawHttpStream.get(nginx.uri("HTTP_PORT", "/feed"));
                 subscribers.add(subscriber);
-                servedBy.add(instanceIn(subscriber.awaitBodyContaining("event:joined", UNBUFFERED)));
+                servedBy.add(instanceIn(subscriber.awaitBodyContaining("event: joined", UNBUFFERED)));
             }
             assertThat(servedBy).containsExactlyInAnyOrder("A", "B");
 
@@ -86,7 +86,7 @@ class BehindNginxIT {
         String firstInstance;
         String lastSeen;
         try (RawHttpStream first = RawHttpStream.get(nginx.uri("HTTP_PORT", "/feed"))) {
-            firstInstance = instanceIn(first.awaitBodyContaining("event:joined", WAIT));
+            firstInstance = instanceIn(first.awaitBodyContaining("event: joined", WAIT));
             lastSeen = post("seen");
             first.awaitBodyContaining("\"text\":\"seen\"", WAIT);
         }
@@ -97,7 +97,7 @@ class BehindNginxIT {
         // As EventSource would, with the last id it saw; until round robin sends it to the other instance.
         for (int attempt = 1; ; attempt++) {
             try (RawHttpStream again = RawHttpStream.get(nginx.uri("HTTP_PORT", "/feed"), "Last-Event-ID", lastSeen)) {
-                String joined = again.awaitBodyContaining("event:joined", WAIT);
+                String joined = again.awaitBodyContaining("event: joined", WAIT);
                 if (instanceIn(joined).equals(firstInstance)) {
                     assertThat(attempt).as("round robin reaches the other instance").isLessThan(4);
                     continue;
@@ -106,7 +106,7 @@ class BehindNginxIT {
                 String live = post("live");
                 String body = again.awaitBodyContaining("\"text\":\"live\"", WAIT);
                 assertThat(TwoInstances.messageIds(body)).containsExactly(missed1, missed2, live);
-                assertThat(body).doesNotContain("event:reset");
+                assertThat(body).doesNotContain("event: reset");
                 return;
             }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import java.net.URI;
@@ -29,7 +30,7 @@ import io.restassured.http.ContentType;
 class FeedWireTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Pattern ID_LINE = Pattern.compile("(?m)^id:(\\d+-\\d+)$");
+    private static final Pattern ID_LINE = Pattern.compile("(?m)^id: (\\d+-\\d+)$");
 
     @TestHTTPResource("/feed")
     URL feed;
@@ -77,7 +78,7 @@ class FeedWireTest {
     void aNewSubscriberGetsMessagesPostedAfterItJoined() {
         post("before");
         try (RawHttpStream stream = RawHttpStream.get(feedUri())) {
-            stream.awaitBodyContaining("event:joined", WAIT);
+            stream.awaitBodyContaining("event: joined", WAIT);
             assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
             String id = post("after-joining");
             String body = stream.awaitBodyContaining("\"text\":\"after-joining\"", WAIT);
@@ -95,7 +96,7 @@ class FeedWireTest {
             stream.awaitBodyContaining("\"text\":\"r3\"", WAIT);
             String fourth = post("r4");
             String body = stream.awaitBodyContaining("\"text\":\"r4\"", WAIT);
-            assertThat(body).doesNotContain("event:reset");
+            assertThat(body).doesNotContain("event: reset");
             assertThat(messageIds(body)).containsSubsequence(second, third, fourth).doesNotContain(first);
             assertThat(messageIds(body)).doesNotHaveDuplicates();
         }
@@ -104,7 +105,7 @@ class FeedWireTest {
     @Test
     void anIdleFeedSendsACommentSoThatProxiesKeepTheConnection() {
         try (RawHttpStream stream = RawHttpStream.get(feedUri())) {
-            stream.awaitBodyContaining("event:joined", WAIT);
+            stream.awaitBodyContaining("event: joined", WAIT);
             stream.awaitBodyContaining("\n: keep-alive\n", WAIT); // %test.feed.keep-alive=1s
         }
     }
@@ -132,11 +133,11 @@ class FeedWireTest {
         RedisTestResource.redis.command("XTRIM", "feed", "MAXLEN", "1"); // as XADD ... MAXLEN ~ n does, sooner
         try (RawHttpStream stream = RawHttpStream.get(feedUri(), "Last-Event-ID", old)) {
             String body = stream.awaitBodyContaining("\"text\":\"kept\"", WAIT);
-            assertThat(body).contains("event:reset")
+            assertThat(body).contains("event: reset")
                     .contains("\"reason\":\"trimmed\"")
                     .contains("\"lastEventId\":\"" + old + "\"")
                     .contains("\"firstKept\":\"" + kept + "\"");
-            assertThat(body.indexOf("event:reset")).isLessThan(body.indexOf("\"text\":\"kept\""));
+            assertThat(body.indexOf("event: reset")).isLessThan(body.indexOf("\"text\":\"kept\""));
         }
     }
 
@@ -144,7 +145,7 @@ class FeedWireTest {
     void anIdTheFeedNeverIssuedGetsAReset() {
         post("something");
         try (RawHttpStream stream = RawHttpStream.get(feedUri(), "Last-Event-ID", "99999999999999-0")) {
-            String body = stream.awaitBodyContaining("event:reset", WAIT);
+            String body = stream.awaitBodyContaining("event: reset", WAIT);
             stream.awaitBodyContaining("\"reason\":\"unknown\"", WAIT);
             assertThat(body).contains("99999999999999-0");
         }
@@ -158,6 +159,15 @@ class FeedWireTest {
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("status", equalTo(400)).body("detail", containsString("Last-Event-ID"));
         }
+    }
+
+    @Test
+    void headAnswersWhatAGetWouldAndStartsNoStream() {
+        await().atMost(WAIT).until(() -> localSubscribers() == 0);
+        given().when().head("/feed")
+                .then().statusCode(200).contentType(startsWith("text/event-stream")).header("Cache-Control", "no-store");
+        assertThat(localSubscribers()).isZero();
+        given().header("Last-Event-ID", "abc").when().head("/feed").then().statusCode(400);
     }
 
     @Test
@@ -190,7 +200,7 @@ class FeedWireTest {
     void aClientThatLeavesStopsItsSubscriptionWithinASecond() {
         await().atMost(WAIT).until(() -> localSubscribers() == 0); // no stream left over from another test
         RawHttpStream stream = RawHttpStream.get(feedUri());
-        stream.awaitBodyContaining("event:joined", WAIT);
+        stream.awaitBodyContaining("event: joined", WAIT);
         assertThat(localSubscribers()).isEqualTo(1);
 
         stream.close();
@@ -209,7 +219,7 @@ class FeedWireTest {
                 burst.add(RawHttpStream.get(feedUri()));
             }
             for (RawHttpStream stream : burst) {
-                stream.awaitBodyContaining("event:joined", WAIT);
+                stream.awaitBodyContaining("event: joined", WAIT);
             }
             post("after-the-burst");
             for (RawHttpStream stream : burst) {

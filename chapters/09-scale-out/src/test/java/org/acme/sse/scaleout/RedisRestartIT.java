@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.acme.sse.testing.PackagedApp;
 import org.acme.sse.testing.RawHttpStream;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 class RedisRestartIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Pattern MESSAGE_ID = Pattern.compile("(?m)^id:(\\d+-\\d+)\ndata:\\{\"id\"");
 
     static TwoInstances instances;
 
@@ -44,8 +41,8 @@ class RedisRestartIT {
     void instancesReconnectAndNoAcknowledgedMessageIsLost() throws InterruptedException {
         try (RawHttpStream onA = RawHttpStream.get(instances.feed(instances.a));
                 RawHttpStream onB = RawHttpStream.get(instances.feed(instances.b))) {
-            onA.awaitBodyContaining("event:joined", WAIT);
-            onB.awaitBodyContaining("event:joined", WAIT);
+            onA.awaitBodyContaining("event: joined", WAIT);
+            onB.awaitBodyContaining("event: joined", WAIT);
 
             List<String> acknowledged = new ArrayList<>();
             acknowledged.addAll(postSome("before", 5));
@@ -55,8 +52,8 @@ class RedisRestartIT {
             String last = acknowledged.get(acknowledged.size() - 1);
             String onABody = onA.awaitBodyContaining("\"id\":\"" + last + "\"", WAIT);
             String onBBody = onB.awaitBodyContaining("\"id\":\"" + last + "\"", WAIT);
-            assertThat(messageIds(onABody)).containsExactlyElementsOf(acknowledged);
-            assertThat(messageIds(onBBody)).containsExactlyElementsOf(acknowledged);
+            assertThat(TwoInstances.messageIds(onABody)).containsExactlyElementsOf(acknowledged);
+            assertThat(TwoInstances.messageIds(onBBody)).containsExactlyElementsOf(acknowledged);
             assertThat(onA.ended()).isFalse();
             assertThat(onB.ended()).isFalse();
         }
@@ -82,12 +79,4 @@ class RedisRestartIT {
         return ids;
     }
 
-    private static List<String> messageIds(String body) {
-        List<String> ids = new ArrayList<>();
-        Matcher matcher = MESSAGE_ID.matcher(body);
-        while (matcher.find()) {
-            ids.add(matcher.group(1));
-        }
-        return ids;
-    }
 }

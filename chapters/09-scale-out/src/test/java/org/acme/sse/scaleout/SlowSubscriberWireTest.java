@@ -60,8 +60,8 @@ class SlowSubscriberWireTest {
         URI feedUri = URI.create(feed.toString());
         try (RawHttpStream healthy = RawHttpStream.get(feedUri);
                 StalledReader stalled = StalledReader.get(feedUri, 4096)) {
-            healthy.awaitBodyContaining("event:joined", WAIT);
-            stalled.readUntil("event:joined", WAIT); // ...and from here on it reads nothing
+            healthy.awaitBodyContaining("event: joined", WAIT);
+            stalled.readUntil("event: joined", WAIT); // ...and from here on it reads nothing
             assertThat(localSubscribers()).isEqualTo(2);
 
             List<String> posted = postMessages();
@@ -87,17 +87,40 @@ class SlowSubscriberWireTest {
             String lastReceived = received.get(received.size() - 1);
             try (RawHttpStream resumed = RawHttpStream.get(feedUri, "Last-Event-ID", lastReceived)) {
                 String resumedBody = resumed.awaitBodyContaining("\"id\":\"" + last + "\"", WAIT);
-                assertThat(resumedBody).doesNotContain("event:reset");
+                assertThat(resumedBody).doesNotContain("event: reset");
                 assertThat(TwoInstances.messageIds(resumedBody)).containsExactlyElementsOf(posted.subList(received.size(), MESSAGES));
             }
         }
     }
 
+    @Test
+    void aSubscriberThatPausesForLessThanItsBufferGetsEverythingOnceItReadsAgain() throws Exception {
+        await().atMost(WAIT).until(() -> localSubscribers() == 0);
+        URI feedUri = URI.create(feed.toString());
+        try (StalledReader paused = StalledReader.get(feedUri, 4096)) {
+            paused.readUntil("event: joined", WAIT); // ...and from here on it reads nothing, for a while
+
+            // About 150 KB: the socket buffers (16 KB + 4 KB) and the write queue (16 KiB) take the first few dozen;
+            // the rest wait in the subscriber's own queue, far fewer than the 256 that would end its stream.
+            List<String> posted = postMessages(150);
+
+            // Reading again drains the write queue, and the drain handler writes what waited, in order, each once.
+            String body = paused.readUntil("\"id\":\"" + posted.get(posted.size() - 1) + "\"", WAIT);
+            assertThat(TwoInstances.messageIds(body)).containsExactlyElementsOf(posted);
+            assertThat(paused.endedWithLastChunk()).as("its stream goes on").isFalse();
+            assertThat(localSubscribers()).isEqualTo(1);
+        }
+    }
+
     /** POSTs the messages one after the other over one kept-alive connection; the ids, in the order posted. */
     private List<String> postMessages() throws IOException, InterruptedException {
+        return postMessages(MESSAGES);
+    }
+
+    private List<String> postMessages(int count) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < MESSAGES; i++) {
+        for (int i = 0; i < count; i++) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(messages.toString()))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + i + " " + PADDING + "\"}")).build(),

@@ -18,7 +18,7 @@ import org.acme.sse.testing.RedisServer;
 public final class TwoInstances implements AutoCloseable {
 
     private static final Pattern ID = Pattern.compile("\"id\":\"(\\d+-\\d+)\"");
-    private static final Pattern MESSAGE_ID = Pattern.compile("(?m)^id:(\\d+-\\d+)\ndata:\\{\"id\"");
+    private static final Pattern MESSAGE_ID = Pattern.compile("(?m)^id: (\\d+-\\d+)\ndata: \\{\"id\"");
 
     public final RedisServer redis;
     public final PackagedApp a;

@@ -3,11 +3,7 @@ package org.acme.sse.scaleout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.acme.sse.testing.RawHttpStream;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +14,6 @@ import org.junit.jupiter.api.Test;
 class TwoInstancesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Pattern MESSAGE_ID = Pattern.compile("(?m)^id:(\\d+-\\d+)\ndata:\\{\"id\"");
 
     static TwoInstances instances;
 
@@ -34,14 +29,6 @@ class TwoInstancesIT {
         }
     }
 
-    private static List<String> messageIds(String body) {
-        List<String> ids = new ArrayList<>();
-        Matcher matcher = MESSAGE_ID.matcher(body);
-        while (matcher.find()) {
-            ids.add(matcher.group(1));
-        }
-        return ids;
-    }
 
     @Test
     void aMessagePostedToAReachesSubscribersOnAAndB() {
@@ -54,8 +41,8 @@ class TwoInstancesIT {
 
             String seenOnA = onA.awaitBodyContaining("\"text\":\"posted to A\"", WAIT);
             String seenOnB = onB.awaitBodyContaining("\"text\":\"posted to A\"", WAIT);
-            assertThat(messageIds(seenOnA)).containsExactly(id);
-            assertThat(messageIds(seenOnB)).containsExactly(id);
+            assertThat(TwoInstances.messageIds(seenOnA)).containsExactly(id);
+            assertThat(TwoInstances.messageIds(seenOnB)).containsExactly(id);
             assertThat(seenOnB).contains("\"via\":\"A\"");
         }
     }
@@ -64,11 +51,11 @@ class TwoInstancesIT {
     void aReconnectToTheOtherInstanceResumesAfterItsLastEventId() {
         String seen;
         try (RawHttpStream onA = RawHttpStream.get(instances.feed(instances.a))) {
-            onA.awaitBodyContaining("event:joined", WAIT);
+            onA.awaitBodyContaining("event: joined", WAIT);
             instances.post(instances.b, "one");
             seen = onA.awaitBodyContaining("\"text\":\"one\"", WAIT);
         }
-        String lastSeen = messageIds(seen).get(0);
+        String lastSeen = TwoInstances.messageIds(seen).get(0);
         // while the browser is away, both instances take messages
         String two = instances.post(instances.a, "two");
         String three = instances.post(instances.b, "three");
@@ -77,8 +64,8 @@ class TwoInstancesIT {
             onB.awaitBodyContaining("\"text\":\"three\"", WAIT);
             String four = instances.post(instances.a, "four");
             String body = onB.awaitBodyContaining("\"text\":\"four\"", WAIT);
-            assertThat(messageIds(body)).containsExactly(two, three, four);
-            assertThat(body).doesNotContain("event:reset");
+            assertThat(TwoInstances.messageIds(body)).containsExactly(two, three, four);
+            assertThat(body).doesNotContain("event: reset");
         }
     }
 }
