@@ -1,6 +1,8 @@
 package org.acme.sse.ssevsws;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
 import java.time.Duration;
@@ -68,5 +70,7 @@ class CleanupTest {
             assertThat(ServerStreams.active()).isEqualTo(1);
         }
         ServerStreams.awaitActive(0, ServerStreams.WITHIN_A_SECOND_OR_SO);
+        // Nor does it listen for the page's cut button any more: there is no stream left to cut.
+        given().when().post(sse + "/cut").then().statusCode(200).body("cut", equalTo(0));
     }
 }

@@ -17,6 +17,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * The embedded answer generator: it works offline, with no key. It answers a question about this tutorial with
@@ -31,11 +35,15 @@ public class GuideAnswers {
     private static final Pattern TOKEN = Pattern.compile("\\S+\\s*|\\s+");
     private static final int PASSAGE_CHARS = 1200;
     /**
-     * Mutiny's ticks() schedules its period in whole milliseconds (IntervalMulti calls toMillis()): a shorter
-     * period is 0 ms, which the JDK's scheduler refuses, and the answer fails. One token per millisecond is the
-     * most it can do.
+     * A Vert.x timer's period is in whole milliseconds, and Vert.x refuses one under 1 ms: one token per
+     * millisecond is the most the generator can do.
      */
     static final int MAX_TOKENS_PER_SECOND = 1000;
+    /**
+     * How many tokens may wait for a client that reads too slowly, as in chapter 04: Mutiny allocates a bounded
+     * buffer's array in full when the answer starts, so this is memory per answer (512 slots, 2 KiB).
+     */
+    static final int MAX_WAITING_TOKENS = 512;
 
     @Inject
     GuideIndex guides;
@@ -43,20 +51,23 @@ public class GuideAnswers {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Vertx vertx;
+
     @ConfigProperty(name = "chat.tokens-per-second")
     int tokensPerSecond;
 
     @ConfigProperty(name = "chat.embedded-model")
     String model;
 
-    private Duration tokenPeriod;
+    private long tokenPeriodMs;
 
     @PostConstruct
     void checkRate() {
-        tokenPeriod = tokenPeriod(tokensPerSecond);
+        tokenPeriodMs = tokenPeriod(tokensPerSecond).toMillis();
     }
 
-    /** Whole milliseconds, as ticks() will use them: 1000 / 30 is 33 ms, about 30 tokens a second. */
+    /** Whole milliseconds, as a Vert.x timer counts them: 1000 / 30 is 33 ms, about 30 tokens a second. */
     static Duration tokenPeriod(int tokensPerSecond) {
         if (tokensPerSecond < 1 || tokensPerSecond > MAX_TOKENS_PER_SECOND) {
             throw new IllegalArgumentException("chat.tokens-per-second must be between 1 and "
@@ -73,14 +84,47 @@ public class GuideAnswers {
         int promptTokens = request.messages().stream().mapToInt(m -> tokens(m.content()).size()).sum();
 
         ChatChunks chunks = new ChatChunks(model);
-        Multi<ChatChunks.Chunk> content = Multi.createFrom().ticks().every(tokenPeriod)
-                .select().first(limit)
-                .onOverflow().buffer(limit) // ticks() does not wait for a slow reader: see chapter 01
-                .map(n -> chunks.content(tokens.get(n.intValue())));
+        Multi<ChatChunks.Chunk> content = Multi.createFrom().<ChatChunks.Chunk>emitter(
+                emitter -> type(emitter, chunks, tokens.subList(0, limit)),
+                // As in chapter 04: the timer does not wait for a slow reader (chapter 01), so the emitter fails
+                // rather than drop a token, and the bounded buffer holds what the reader has not taken yet.
+                BackPressureStrategy.ERROR)
+                .onOverflow().buffer(Math.min(limit, MAX_WAITING_TOKENS));
         return Multi.createBy().concatenating()
                 .streams(Multi.createFrom().item(chunks.role()), content,
                         Multi.createFrom().items(chunks.finish(finishReason), chunks.usage(promptTokens, limit)))
                 .map(chunk -> (JsonNode) json.valueToTree(chunk));
+    }
+
+    /**
+     * Runs when the answer's content is subscribed to: the first token at once, then one per period from a Vert.x
+     * timer, cancelled however the answer ends.
+     */
+    private void type(MultiEmitter<? super ChatChunks.Chunk> emitter, ChatChunks chunks, List<String> tokens) {
+        // Chapter 04's rule: Quarkus REST subscribes in the request's Vert.x context, on the event loop that owns
+        // the connection, and a Vert.x timer set here fires on that same thread. Anywhere else the timer would land
+        // on an arbitrary event loop and every token would cross threads: fail loudly instead.
+        Context context = Vertx.currentContext();
+        if (context == null || !context.isEventLoopContext()) {
+            emitter.fail(new IllegalStateException("an answer must be generated on the connection's event loop"
+                    + " (in its Vert.x context), not on " + Thread.currentThread().getName()));
+            return;
+        }
+        int[] next = { 0 }; // touched on this answer's event loop only
+        Runnable token = () -> {
+            emitter.emit(chunks.content(tokens.get(next[0]++)));
+            if (next[0] == tokens.size()) {
+                emitter.complete();
+            }
+        };
+        token.run();
+        if (next[0] == tokens.size()) {
+            return; // a one-token answer
+        }
+        long typing = vertx.setPeriodic(tokenPeriodMs, timer -> token.run());
+        // All tokens sent, Stop pressed, the tab closed, or a failure: the timer leaves the event loop's queue at
+        // once (chapter 04). Had the answer already ended, Mutiny runs this at once.
+        emitter.onTermination(() -> vertx.cancelTimer(typing));
     }
 
     /** The whole answer, as Markdown. */
