@@ -3,6 +3,8 @@
 # each server started fresh for each load, in its own process; the load generator in a third.
 #
 #   chapters/07-under-load/bench.sh [streams] [seconds]      (defaults: 10000 30)
+#   chapters/07-under-load/bench.sh [streams] [seconds] feed  (only the SSE feed at 10 events/s to streams/2
+#                                                             subscribers, Node and Quarkus in turn, three turns each)
 #
 # Per-connection streams (1 event/s each; Quarkus through REST and through a route) at streams/4, streams/2 and
 # streams; the shared feed (10 events/s) at streams/4 and streams/2 subscribers, over SSE (Node and Quarkus) and WebSocket (Quarkus); then the feed at
@@ -13,6 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 STREAMS=${1:-10000}
 HOLD=${2:-30}
+ROWS=${3:-all}
+[[ "$ROWS" == all || "$ROWS" == feed ]] || { echo "bench.sh: the third argument is all (default) or feed"; exit 1; }
 CHAPTER=chapters/07-under-load
 OUT=docs/performance
 WORK=$CHAPTER/target/bench
@@ -77,6 +81,7 @@ load() { # url streams seconds expected-rate pid runtime label
 run() { # server(node|quarkus) path streams expected-rate label [capacity: a table row only, not on the chart]
   FEED_INTERVAL_MS=100
   WARM_PATH=/sse; [[ "$2" == /sse-direct* ]] && WARM_PATH=/sse-direct # warm up the path that is measured
+  [[ "$2" == /broadcast* ]] && WARM_PATH=/broadcast # (a WebSocket row warms up on /sse: the warm-up speaks HTTP)
   [[ "$2" == /broadcast* || "$2" == /ws* ]] && FEED_INTERVAL_MS=$((1000 / $4)) # the feed publishes at the rate expected
   if [ "$1" = node ]; then start_node; port=$NODE_PORT; runtime=node; else start_quarkus; port=$QUARKUS_PORT; runtime=java; fi
   scheme=http; [[ "$2" == /ws* ]] && scheme=ws
@@ -91,32 +96,47 @@ run() { # server(node|quarkus) path streams expected-rate label [capacity: a tab
 : >"$WORK/results.tsv"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%Y-%m-%dT%H:%MZ)
-for n in $((STREAMS / 4)) $((STREAMS / 2)) "$STREAMS"; do
-  run node "/sse?intervalMs=1000&count=1000000" "$n" 1 "Node, setInterval per stream"
-  run quarkus "/sse?intervalMs=1000&count=1000000" "$n" 1 "Quarkus GET /sse"
-  run quarkus "/sse-direct?intervalMs=1000&count=1000000" "$n" 1 "Quarkus GET /sse-direct"
-done
-for n in $((STREAMS / 4)) $((STREAMS / 2)); do
-  run node /broadcast "$n" 10 "Node, shared feed (SSE)"
-  run quarkus /broadcast "$n" 10 "Quarkus GET /broadcast (SSE)"
-  run quarkus /ws "$n" 10 "Quarkus /ws (WebSocket)"
-done
-run node /broadcast $((STREAMS / 2)) 40 "Node, shared feed (SSE), 40 ev/s" capacity
-run quarkus /broadcast $((STREAMS / 2)) 40 "Quarkus GET /broadcast (SSE), 40 ev/s" capacity
+if [ "$ROWS" = feed ]; then
+  # One comparison, repeated: on 2 cores shared with the generator, one row's p99 moves from run to run.
+  for turn in 1 2 3; do
+    run node /broadcast $((STREAMS / 2)) 10 "Node, shared feed (SSE), turn $turn"
+    run quarkus /broadcast $((STREAMS / 2)) 10 "Quarkus GET /broadcast (SSE), turn $turn"
+  done
+else
+  for n in $((STREAMS / 4)) $((STREAMS / 2)) "$STREAMS"; do
+    run node "/sse?intervalMs=1000&count=1000000" "$n" 1 "Node, setInterval per stream"
+    run quarkus "/sse?intervalMs=1000&count=1000000" "$n" 1 "Quarkus GET /sse"
+    run quarkus "/sse-direct?intervalMs=1000&count=1000000" "$n" 1 "Quarkus GET /sse-direct"
+  done
+  for n in $((STREAMS / 4)) $((STREAMS / 2)); do
+    run node /broadcast "$n" 10 "Node, shared feed (SSE)"
+    run quarkus /broadcast "$n" 10 "Quarkus GET /broadcast (SSE)"
+    run quarkus /ws "$n" 10 "Quarkus /ws (WebSocket)"
+  done
+  run node /broadcast $((STREAMS / 2)) 40 "Node, shared feed (SSE), 40 ev/s" capacity
+  run quarkus /broadcast $((STREAMS / 2)) 40 "Quarkus GET /broadcast (SSE), 40 ev/s" capacity
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-java -Djava.awt.headless=true -cp "$CP" org.acme.sse.underload.load.BenchChart "$WORK/results.tsv" "$OUT/chart.png"
+REPORT=$OUT/latest.md
+if [ "$ROWS" = all ]; then
+  java -Djava.awt.headless=true -cp "$CP" org.acme.sse.underload.load.BenchChart "$WORK/results.tsv" "$OUT/chart.png"
+else
+  REPORT=$OUT/latest-feed.md # the full run's table and chart stay as they are
+fi
 {
-  echo "# Chapter 07 benchmark, $started"
+  echo "# Chapter 07 benchmark ($ROWS rows), $started"
   echo
-  echo "\`$CHAPTER/bench.sh $STREAMS $HOLD\`: $HOLD s of measurement per row, after the ramp. $(nproc) cores,"
+  echo "\`$CHAPTER/bench.sh $STREAMS $HOLD $ROWS\`: $HOLD s of measurement per row, after the ramp. $(nproc) cores,"
   echo "$(java -version 2>&1 | head -1), node $(node --version), $(uname -sr)."
   echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after."
   echo
   echo "| load | streams requested / open / failed | events/s (expected) | lateness p50 / p99 / max | gaps | MB/s | server RSS | RSS per stream | live heap per stream |"
   echo "|---|---|---|---|---|---|---|---|---|"
   cat "$WORK/table.md"
-  echo
-  echo "![p99 lateness and live heap per stream](chart.png)"
-} >"$OUT/latest.md"
-cat "$OUT/latest.md"
+  if [ "$ROWS" = all ]; then
+    echo
+    echo "![p99 lateness and live heap per stream](chart.png)"
+  fi
+} >"$REPORT"
+cat "$REPORT"
