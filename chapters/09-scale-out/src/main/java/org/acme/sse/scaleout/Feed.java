@@ -132,13 +132,12 @@ public class Feed {
         }
     }
 
-    /** What a connection gets before the live entries: where it starts, maybe a reset, and the entries to replay. */
+    /**
+     * What a connection gets before the live entries: the entry its messages follow ({@code after}: the client's
+     * id, or the end of the stream for a new client, or ZERO after a reset), maybe a reset, and the entries to
+     * replay.
+     */
     public record Replay(EntryId after, Optional<FeedEvent.Reset> reset, List<FeedEvent.Message> messages) {
-
-        /** The last entry this replay sends: a live copy of it, or of anything before it, is dropped. */
-        public EntryId through() {
-            return messages.isEmpty() ? after : messages.get(messages.size() - 1).id();
-        }
     }
 
     /**
@@ -151,7 +150,9 @@ public class Feed {
             return new Replay(window.lastGenerated(), Optional.empty(), List.of());
         }
         Optional<FeedEvent.Reset> reset = window.resetFor(lastEventId, maxLength);
-        return new Replay(lastEventId, reset, range(reset.isPresent() ? EntryId.ZERO : lastEventId));
+        // After a reset, everything the feed keeps follows: even, when Redis was replaced, ids below the client's.
+        EntryId after = reset.isPresent() ? EntryId.ZERO : lastEventId;
+        return new Replay(after, reset, range(after));
     }
 
     /** XRANGE key (after + in pages: every entry after {@code after}, oldest first. */

@@ -142,12 +142,16 @@ class FeedWireTest {
     }
 
     @Test
-    void anIdTheFeedNeverIssuedGetsAReset() {
-        post("something");
+    void anIdTheFeedNeverIssuedGetsAResetThenWhatTheFeedKeepsThenTheLiveOnes() {
+        String retained = post("something");
         try (RawHttpStream stream = RawHttpStream.get(feedUri(), "Last-Event-ID", "99999999999999-0")) {
-            String body = stream.awaitBodyContaining("event: reset", WAIT);
-            stream.awaitBodyContaining("\"reason\":\"unknown\"", WAIT);
-            assertThat(body).contains("99999999999999-0");
+            String body = stream.awaitBodyContaining("\"text\":\"something\"", WAIT);
+            assertThat(body).contains("\"reason\":\"unknown\"").contains("99999999999999-0");
+            assertThat(body.indexOf("event: reset")).isLessThan(body.indexOf("\"text\":\"something\""));
+            // Every id the feed has is "before" the client's: none of them may be taken for one it already has.
+            String live = post("after the reset");
+            body = stream.awaitBodyContaining("\"text\":\"after the reset\"", WAIT);
+            assertThat(messageIds(body)).containsSubsequence(retained, live).doesNotHaveDuplicates();
         }
     }
 
