@@ -106,10 +106,12 @@ public class FeedRoute {
                 return;
             }
             Feed.Replay replay = replayed.result();
+            // Where this connection starts: its id is the joined event's, so that a browser that reconnects before
+            // any message still resumes from here, not from "now".
+            EntryId startsAfter = lastEventId == null ? replay.after() : lastEventId;
             List<Buffer> head = new ArrayList<>(2);
-            // The id: a browser that reconnects before any message still resumes from here, not from "now".
-            head.add(FeedEvent.frame("joined", lastEventId == null ? replay.after() : lastEventId, retry.toMillis(),
-                    toJson(new FeedEvent.Joined(instance.name(), lastEventId == null ? replay.after() : lastEventId))));
+            head.add(FeedEvent.frame("joined", startsAfter, retry.toMillis(),
+                    toJson(new FeedEvent.Joined(instance.name(), startsAfter))));
             replay.reset().ifPresent(reset -> head.add(FeedEvent.frame("reset", null, null, toJson(reset))));
             streamHeaders(response);
             subscriber.start(head, replay);
