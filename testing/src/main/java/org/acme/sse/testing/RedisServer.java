@@ -77,6 +77,16 @@ public final class RedisServer implements AutoCloseable {
         launch();
     }
 
+    /** Stops the server (SIGTERM) and leaves it stopped, until {@link #startAgain()}: Redis gone for a while. */
+    public void stop() {
+        stopProcess();
+    }
+
+    /** Starts a {@link #stop() stopped} server again, on the same port and files. */
+    public void startAgain() {
+        launch();
+    }
+
     /** Runs one command and returns the reply as redis-cli prints it (RESP read by the test, not by the app). */
     public String command(String... args) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -2,6 +2,8 @@ package org.acme.sse.scaleout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Redis restarted (append-only file on, fsync always) while two instances stream and take posts: the readers
- * reconnect on their own, the subscribers stay connected, and every message a POST acknowledged arrives once.
+ * reconnect on their own, the subscribers stay connected, and every message a POST acknowledged arrives once. A
+ * browser that joins while Redis is down gets a 503 it can read, not a stream that hangs.
  */
 class RedisRestartIT {
 
@@ -56,6 +59,26 @@ class RedisRestartIT {
             assertThat(TwoInstances.messageIds(onBBody)).containsExactlyElementsOf(acknowledged);
             assertThat(onA.ended()).isFalse();
             assertThat(onB.ended()).isFalse();
+        }
+    }
+
+    @Test
+    void aBrowserThatJoinsWhileRedisIsDownGets503WithAProblemBodyNotAHungStream() throws Exception {
+        instances.redis.stop();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(instances.feed(instances.a)).timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(response.body()).contains("\"status\":503").contains("not reachable");
+        } finally {
+            instances.redis.startAgain();
+        }
+        // ...and once Redis is back, the next join gets its stream.
+        try (RawHttpStream again = RawHttpStream.get(instances.feed(instances.a))) {
+            again.awaitBodyContaining("event: joined", WAIT);
         }
     }
 
