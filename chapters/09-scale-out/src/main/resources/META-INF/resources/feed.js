@@ -13,12 +13,25 @@ let connectionCount = 0;
 let currentInstance = null;
 let leaving = null; // the instance "Switch instance" wants to leave
 let attempts = 0;
+let reopenDelayMs = 1000;
 
 function connect() {
   source = new EventSource(lastId ? `/feed?after=${encodeURIComponent(lastId)}` : '/feed');
-  source.addEventListener('open', () => { stateOutput.textContent = 'open'; });
+  source.addEventListener('open', () => {
+    stateOutput.textContent = 'open';
+    reopenDelayMs = 1000;
+  });
   source.addEventListener('error', () => {
-    stateOutput.textContent = source.readyState === EventSource.CONNECTING ? 'reconnecting' : 'closed';
+    if (source.readyState === EventSource.CONNECTING) {
+      stateOutput.textContent = 'reconnecting'; // EventSource retries by itself: the stream had started
+      return;
+    }
+    // Any answer but 200 (a 503 while Redis is away, say) closes EventSource for good: open a new one, from the
+    // last id seen, after a pause that doubles up to 30 s.
+    stateOutput.textContent = `closed; reopening in ${reopenDelayMs / 1000} s`;
+    const closed = source;
+    setTimeout(() => { if (source === closed) connect(); }, reopenDelayMs);
+    reopenDelayMs = Math.min(reopenDelayMs * 2, 30_000);
   });
   source.addEventListener('joined', (event) => {
     const joined = JSON.parse(event.data);

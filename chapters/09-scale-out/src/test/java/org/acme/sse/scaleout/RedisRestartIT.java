@@ -10,21 +10,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.acme.sse.testing.Chromium;
 import org.acme.sse.testing.PackagedApp;
 import org.acme.sse.testing.RawHttpStream;
 import org.acme.sse.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 /**
  * Redis restarted (append-only file on, fsync always) while two instances stream and take posts: the readers
  * reconnect on their own, the subscribers stay connected, and every message a POST acknowledged arrives once. A
- * browser that joins while Redis is down gets a 503 it can read, not a stream that hangs.
+ * browser that joins while Redis is down gets a 503 it can read, not a stream that hangs, and the page opens a new
+ * EventSource once Redis is back.
  */
 class RedisRestartIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    // Redis starts in about a second; the page tries again after 1, 2, 4... s.
+    private static final LocatorAssertions.ContainsTextOptions SHOWS =
+            new LocatorAssertions.ContainsTextOptions().setTimeout(WAIT.toMillis());
+    private static final LocatorAssertions.HasTextOptions SHOWS_EXACTLY =
+            new LocatorAssertions.HasTextOptions().setTimeout(WAIT.toMillis());
+
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
 
     static TwoInstances instances;
 
@@ -80,6 +95,23 @@ class RedisRestartIT {
         try (RawHttpStream again = RawHttpStream.get(instances.feed(instances.a))) {
             again.awaitBodyContaining("event: joined", WAIT);
         }
+    }
+
+    @Test
+    void thePageOpensANewEventSourceOnceRedisIsBack() {
+        instances.redis.stop();
+        Page page = chromium.newPage();
+        try {
+            page.navigate(instances.a.uri("/").toString());
+            // The 503 closed its EventSource for good (HTML Standard): the page itself must open another.
+            PlaywrightAssertions.assertThat(page.locator("#state")).containsText("closed", SHOWS);
+        } finally {
+            instances.redis.startAgain();
+        }
+        PlaywrightAssertions.assertThat(page.locator("#state")).hasText("open", SHOWS_EXACTLY);
+        PlaywrightAssertions.assertThat(page.locator("#instance")).hasText("A", SHOWS_EXACTLY);
+        instances.post(instances.a, "Redis is back");
+        PlaywrightAssertions.assertThat(page.locator("#messages li .text")).hasText("Redis is back", SHOWS_EXACTLY);
     }
 
     /** Posts n messages to A and B in turn; a 503 (Redis not reachable) is retried, as a client would. */
