@@ -3,7 +3,6 @@ package org.acme.sse.production;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -25,11 +24,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * The ticker of chapter 02, made ready for what stands between it and the browser: headers for proxies, and a
- * keep-alive comment that is shorter than any proxy's idle timeout.
+ * The ticker of chapter 02 on chapter 04's timers, made ready for what stands between it and the browser: headers
+ * for proxies, and a keep-alive comment that is shorter than any proxy's idle timeout.
  */
 @Path("/sse")
 public class TickResource {
@@ -60,35 +61,52 @@ public class TickResource {
                 60_000);
         int first = firstIdToSend(lastEventId, count);
         setProxyHeaders(response);
+        return stream(sse, count, interval, first, keepAliveMs);
+    }
 
-        AtomicLong lastWrite = new AtomicLong(System.nanoTime());
-        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
-                .every(Duration.ofMillis(interval))
-                .select().first(count - first)
-                .onOverflow().buffer(count) // ticks() does not wait for the subscriber: see chapter 01
-                .map(n -> {
-                    long id = first + n;
-                    lastWrite.set(System.nanoTime());
-                    return sse.newEventBuilder().name("tick").id(Long.toString(id))
-                            .data(toJson(new Tick(id, Instant.now()))).build();
-                });
-        OutboundSseEvent done = sse.newEventBuilder().name("done").data(toJson(Map.of("lastId", count - 1))).build();
-        if (keepAliveMs == 0) {
-            return activeStreams.track(ticks.onCompletion().continueWith(done));
+    /**
+     * Ticks {@code first..count-1} as named SSE events, then {@code done}; a keep-alive comment while idle, unless
+     * {@code keepAliveMs} is 0. Counted by ActiveStreams from subscription to end.
+     */
+    Multi<OutboundSseEvent> stream(Sse sse, int count, int intervalMs, int first, int keepAliveMs) {
+        return activeStreams.track(TimerStream.<OutboundSseEvent>of(count - first + 1, // the ticks and done
+                (vertx, emitter) -> start(vertx, emitter, sse, count, intervalMs, first, keepAliveMs)));
+    }
+
+    /** Runs when Quarkus subscribes, on the connection's event loop: sends tick {@code first} and sets the timers. */
+    private long[] start(Vertx vertx, MultiEmitter<? super OutboundSseEvent> emitter, Sse sse, int count,
+            int intervalMs, int first, int keepAliveMs) {
+        long[] lastWrite = { System.nanoTime() }; // touched on this stream's event loop only
+        long[] next = { first };
+        Runnable tick = () -> {
+            long id = next[0]++;
+            emitter.emit(sse.newEventBuilder().name("tick").id(Long.toString(id))
+                    .data(toJson(new Tick(id, Instant.now()))).build());
+            lastWrite[0] = System.nanoTime();
+            if (id == count - 1) {
+                emitter.emit(sse.newEventBuilder().name("done").data(toJson(Map.of("lastId", id))).build());
+                emitter.complete();
+            }
+        };
+        tick.run(); // the first tick at once
+        if (next[0] == count) {
+            return new long[0]; // that was the last one
         }
+        long ticking = vertx.setPeriodic(intervalMs, timer -> tick.run());
 
-        // Checked twice per period, so that the silence never lasts longer than the keep-alive (chapter 02).
-        Duration check = Duration.ofMillis(Math.max(1, keepAliveMs / 2));
-        Multi<OutboundSseEvent> keepAlives = Multi.createFrom().ticks().startingAfter(check).every(check)
-                .onOverflow().drop() // a missed check is no loss
-                .select().where(n -> System.nanoTime() - lastWrite.get() >= check.toNanos())
-                .invoke(n -> lastWrite.set(System.nanoTime()))
-                .map(n -> sse.newEventBuilder().comment("keep-alive").build());
-        // The keep-alive timer never ends by itself: a marker after done, never sent, stops the merge.
-        OutboundSseEvent end = sse.newEventBuilder().comment("end").build();
-        return activeStreams.track(Multi.createBy().merging()
-                .streams(ticks.onCompletion().continueWith(done, end), keepAlives)
-                .select().first(event -> event != end));
+        // Checked twice per period, so that the silence never lasts longer than the keep-alive (chapter 02). Ticks
+        // closer together than a check never leave so much silence, and need no keep-alive timer.
+        long check = Math.max(1, keepAliveMs / 2);
+        if (keepAliveMs == 0 || intervalMs < check) {
+            return new long[] { ticking };
+        }
+        long keepingAlive = vertx.setPeriodic(check, timer -> {
+            if (System.nanoTime() - lastWrite[0] >= Duration.ofMillis(check).toNanos()) {
+                emitter.emit(sse.newEventBuilder().comment("keep-alive").build());
+                lastWrite[0] = System.nanoTime();
+            }
+        });
+        return new long[] { ticking, keepingAlive };
     }
 
     /**

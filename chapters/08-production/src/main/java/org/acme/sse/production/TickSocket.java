@@ -1,6 +1,5 @@
 package org.acme.sse.production;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Vertx;
 
 /**
  * The ticker over a WebSocket, as in chapter 05 without its controls: {@code {"type":"tick","id":N,"time":...}}
@@ -42,6 +42,9 @@ public class TickSocket {
 
     @Inject
     ActiveStreams activeStreams;
+
+    @Inject
+    Vertx vertx;
 
     private Cancellable ticking;
 
@@ -64,11 +67,11 @@ public class TickSocket {
             // After the 101 the close frame carries the verdict: the page reads CloseEvent.code and .reason.
             return connection.close(new CloseReason(POLICY_VIOLATION, e.getMessage()));
         }
-        Multi<String> messages = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
-                .every(Duration.ofMillis(interval))
-                .select().first(count)
-                .onOverflow().buffer(count)
-                .map(n -> toJson(new TickMessage("tick", n, Instant.now())))
+        // The first tick at once, then one Vert.x timer per tick, as in chapter 05: set on this connection's event
+        // loop, after the previous message is sent. Nothing waits in a buffer: a slow reader delays the next tick.
+        Multi<String> messages = Multi.createFrom().range(0, count)
+                .onItem().call(id -> id == 0 ? Uni.createFrom().voidItem() : after(interval))
+                .map(id -> toJson(new TickMessage("tick", id, Instant.now())))
                 .onCompletion().continueWith(toJson(new DoneMessage("done", count - 1)));
         // Subscribed here and cancelled in @OnClose, so that the timer stops whenever the socket closes.
         ticking = activeStreams.track(messages.onItem().call(connection::sendText))
@@ -85,6 +88,14 @@ public class TickSocket {
         if (ticking != null) {
             ticking.cancel();
         }
+    }
+
+    /** A Vert.x timer as a Uni. Set on this connection's event loop, it fires there; cancelling the Uni cancels it. */
+    private Uni<Long> after(int delayMs) {
+        return Uni.createFrom().emitter(emitter -> {
+            long timer = vertx.setTimer(delayMs, emitter::complete);
+            emitter.onTermination(() -> vertx.cancelTimer(timer));
+        });
     }
 
     private static String first(Map<String, List<String>> query, String name) {

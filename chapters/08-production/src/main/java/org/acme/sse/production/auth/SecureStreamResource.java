@@ -17,6 +17,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.acme.sse.production.TickResource;
+import org.acme.sse.production.TimerStream;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -96,25 +97,32 @@ public class SecureStreamResource {
     }
 
     /**
-     * Ticks until the stream's maximum lifetime, then a {@code reauth} event and the end of the response. Nothing
-     * re-checks the user while the stream runs: a logout, an expired session or a revoked token take effect at the
-     * next open, which this limit makes come.
+     * Ticks until the stream's maximum lifetime, then a {@code reauth} event and the end of the response, all from
+     * Vert.x timers on the connection's event loop (TimerStream). Nothing re-checks the user while the stream runs:
+     * a logout, an expired session or a revoked token take effect at the next open, which this limit makes come.
      */
     private Multi<OutboundSseEvent> events(String user, String via, Sse sse) {
         Duration lifetime = config.streamMaxLifetime();
+        Duration interval = config.tickInterval();
         Instant endsAt = Instant.now().plus(lifetime);
-        // The first tick at once (Mutiny wants a delay above zero): the page shows the stream is live.
-        Multi<OutboundSseEvent> ticks = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1))
-                .every(config.tickInterval())
-                .select().first(lifetime)
-                .map(n -> sse.newEventBuilder().name("tick").data(toJson(new Tick(n, user, via, endsAt))).build());
         OutboundSseEvent reauth = sse.newEventBuilder().name("reauth")
                 .data(toJson(new Reauth("this stream reached its maximum lifetime of " + lifetime.toSeconds()
                         + " s: authenticate again to go on")))
                 .build();
-        return ticks.onCompletion().continueWith(reauth)
-                .onSubscription().invoke(open::incrementAndGet)
-                .onTermination().invoke(open::decrementAndGet);
+        long events = lifetime.dividedBy(interval) + 2; // a tick at once, one per interval, and reauth
+        Multi<OutboundSseEvent> stream = TimerStream.of(events, (vertx, emitter) -> {
+            long[] n = { 0 };
+            Runnable tick = () -> emitter.emit(
+                    sse.newEventBuilder().name("tick").data(toJson(new Tick(n[0]++, user, via, endsAt))).build());
+            tick.run(); // the first tick at once: the page shows the stream is live
+            long ticking = vertx.setPeriodic(interval.toMillis(), timer -> tick.run());
+            long ending = vertx.setTimer(lifetime.toMillis(), timer -> {
+                emitter.emit(reauth);
+                emitter.complete();
+            });
+            return new long[] { ticking, ending };
+        });
+        return stream.onSubscription().invoke(open::incrementAndGet).onTermination().invoke(open::decrementAndGet);
     }
 
     private String toJson(Object value) {
