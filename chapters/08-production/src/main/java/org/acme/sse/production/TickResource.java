@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -62,6 +63,20 @@ public class TickResource {
         int first = firstIdToSend(lastEventId, count);
         setProxyHeaders(response);
         return stream(sse, count, interval, first, keepAliveMs);
+    }
+
+    /**
+     * HEAD is a GET without the body (RFC 9110), and JAX-RS would answer it by running the GET: the whole stream,
+     * written to nobody, holding the connection until the last tick. Here it gets the same checks, status and
+     * headers, and no stream: {@link #stream} only builds the Multi, whose timers are set when it is subscribed.
+     */
+    @HEAD
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public RestResponse<Void> head(@QueryParam("count") String countParam,
+            @QueryParam("intervalMs") String intervalParam, @QueryParam("keepAliveMs") String keepAliveParam,
+            @HeaderParam(LAST_EVENT_ID) String lastEventId, @Context Sse sse, HttpServerResponse response) {
+        ticks(countParam, intervalParam, keepAliveParam, lastEventId, sse, response);
+        return RestResponse.ResponseBuilder.<Void>ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     /**

@@ -2,6 +2,7 @@ package org.acme.sse.production;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 
@@ -12,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** What passes through the shipped nginx.conf in both directions: Last-Event-ID, the 204, a problem body. */
+/**
+ * What passes through the shipped nginx.conf in both directions: Last-Event-ID, the 204, a problem body; and what
+ * a HEAD gets from Quarkus.
+ */
 @QuarkusTest
 class ProxyHeadersTest {
 
@@ -48,6 +52,16 @@ class ProxyHeadersTest {
             assertThat(stream.status()).isEqualTo(400);
             assertThat(stream.header("Content-Type")).startsWith("application/problem+json");
             assertThat(body).contains("\"detail\":\"count must be a whole number between 1 and 10000\"");
+        }
+    }
+
+    @Test
+    void headAnswersTheHeadersWithNoStreamThatHoldsTheConnection() {
+        // Three ticks a minute apart: a HEAD that ran the stream would end only after two minutes.
+        try (RawHttpStream stream = RawHttpStream.send("HEAD", URI.create(quarkus + "sse?count=3&intervalMs=60000"), null)) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+            assertThat(stream.awaitEnd(Duration.ofSeconds(30))).isEmpty();
         }
     }
 
