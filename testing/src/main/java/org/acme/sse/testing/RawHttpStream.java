@@ -70,16 +70,28 @@ public final class RawHttpStream implements AutoCloseable {
     /**
      * Sends one request whose body goes out with {@code Transfer-Encoding: chunked}, one HTTP chunk per piece
      * and a short pause between them, so the server receives the body in separate reads.
+     *
+     * <p>
+     * A server may answer before the body is complete -- a 413 for a body over its limit -- and close the
+     * connection (RFC 9112, section 9.6): then the rest of the body cannot be written, and the test reads the answer.
+     * So the reader starts with the head, before the body, and a write that fails ends the body, not the test.
      */
     public static RawHttpStream sendChunked(String method, URI uri, List<byte[]> pieces, String... headerNamesAndValues) {
+        Socket socket;
+        OutputStream out;
         try {
-            Socket socket = new Socket(uri.getHost(), uri.getPort());
+            socket = new Socket(uri.getHost(), uri.getPort());
             socket.setTcpNoDelay(true);
             StringBuilder request = requestHead(method, uri, headerNamesAndValues);
             request.append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
-            OutputStream out = socket.getOutputStream();
+            out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RawHttpStream stream = new RawHttpStream(socket);
+        try {
             for (byte[] piece : pieces) {
                 out.write((Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.write(piece);
@@ -89,13 +101,13 @@ public final class RawHttpStream implements AutoCloseable {
             }
             out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            return new RawHttpStream(socket);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException closedByTheServer) {
+            // It answered early and closed: what it answered is in the stream.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        return stream;
     }
 
     /** The request line, Host, and the given headers; the caller adds its own and the blank line. */
