@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.acme.sse.testing.OnEventLoop;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,19 +81,11 @@ class TokenTimerTest {
 
     @Test
     void everyTokenIsMadeOnTheEventLoopThatSubscribed() throws Exception {
-        CompletableFuture<String> subscribedOn = new CompletableFuture<>();
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        List<String> threads = new CopyOnWriteArrayList<>();
-        vertx.getOrCreateContext().runOnContext(ignored -> {
-            subscribedOn.complete(Thread.currentThread().getName());
-            generator(vertx, 200).chunks(TWENTY_TOKENS).subscribe().with(
-                    chunk -> threads.add(Thread.currentThread().getName()),
-                    ended::completeExceptionally, () -> ended.complete(null));
-        });
-        ended.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        OnEventLoop.Recorded<?> answer = OnEventLoop.collect(vertx, () -> generator(vertx, 200).chunks(TWENTY_TOKENS),
+                Duration.ofSeconds(TIMEOUT_SECONDS));
 
-        assertThat(threads).as("the thread of each chunk: role, 20 tokens, finish_reason, usage").hasSize(23)
-                .containsOnly(subscribedOn.get());
+        assertThat(answer.threads()).as("the thread of each chunk: role, 20 tokens, finish_reason, usage").hasSize(23)
+                .containsOnly(answer.subscribedOn());
     }
 
     @Test

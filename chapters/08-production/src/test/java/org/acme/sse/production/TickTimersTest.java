@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,13 +15,12 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.acme.sse.testing.OnEventLoop;
 import org.jboss.resteasy.reactive.server.jaxrs.SseImpl;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
-import io.smallrye.mutiny.subscription.Cancellable;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
@@ -46,23 +43,13 @@ class TickTimersTest {
 
     @Test
     void ticksKeepAlivesAndDoneAreAllMadeOnTheEventLoopThatSubscribed() throws Exception {
-        Context eventLoop = vertx.getOrCreateContext();
-        CompletableFuture<String> subscribedOn = new CompletableFuture<>();
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        List<String> events = new CopyOnWriteArrayList<>();
-        List<String> threads = new CopyOnWriteArrayList<>();
-        eventLoop.runOnContext(ignored -> {
-            subscribedOn.complete(Thread.currentThread().getName());
-            // Ticks 400 ms apart and a keep-alive of 300 ms: a comment in between.
-            ticks.stream(SSE, 3, 400, 0, 300).subscribe().with(event -> {
-                events.add(event.getName() != null ? event.getName() : event.getComment());
-                threads.add(Thread.currentThread().getName());
-            }, ended::completeExceptionally, () -> ended.complete(null));
-        });
-        ended.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        // Ticks 400 ms apart and a keep-alive of 300 ms: a comment in between.
+        OnEventLoop.Recorded<OutboundSseEvent> stream = OnEventLoop.collect(vertx,
+                () -> ticks.stream(SSE, 3, 400, 0, 300), TIMEOUT);
 
-        assertThat(events).startsWith("tick").contains("keep-alive").endsWith("tick", "done");
-        assertThat(threads).as("the thread of each event").containsOnly(subscribedOn.get());
+        assertThat(stream.items()).map(event -> event.getName() != null ? event.getName() : event.getComment())
+                .startsWith("tick").contains("keep-alive").endsWith("tick", "done");
+        assertThat(stream.threads()).as("the thread of each event").containsOnly(stream.subscribedOn());
     }
 
     @Test
@@ -122,19 +109,7 @@ class TickTimersTest {
      */
     private WeakReference<Object> subscribeAndCancel() throws Exception {
         Sse sse = new SseImpl();
-        Context eventLoop = vertx.getOrCreateContext();
-        CompletableFuture<Cancellable> subscribed = new CompletableFuture<>();
-        CompletableFuture<OutboundSseEvent> firstTick = new CompletableFuture<>();
-        eventLoop.runOnContext(ignored -> subscribed.complete(
-                ticks.stream(sse, 1000, 200, 0, 300).subscribe().with(firstTick::complete)));
-        firstTick.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        CompletableFuture<Void> cancelled = new CompletableFuture<>();
-        Cancellable subscription = subscribed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        eventLoop.runOnContext(ignored -> {
-            subscription.cancel();
-            cancelled.complete(null);
-        });
-        cancelled.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        OnEventLoop.cancelAfterFirst(vertx, () -> ticks.stream(sse, 1000, 200, 0, 300), TIMEOUT);
         return new WeakReference<>(sse);
     }
 }
